@@ -1,0 +1,1 @@
+"""The zhidu core: hook specifications, plugin loading, profiles, records, storage and the decision log."""

@@ -1,0 +1,116 @@
+"""Decision objects: what every hook answers with.
+
+A decision names its subject, a structured outcome, the rule and the clause it applied, and a
+one-sentence explanation in Chinese that a sales manager would accept in a dispute. The core
+stamps the plugin name and version and the inputs' fingerprint; plugins never touch storage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A policy document's title and the clause within it, e.g. 石油销售公司化工品客户管理办法 第九条(二)."""
+
+    document: str
+    clause: str
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.clause}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule of a plugin's rule table. ``id`` is namespaced by the plugin: ``petrochem.tier``."""
+
+    id: str
+    citation: Citation
+    title: str = ""
+
+    @property
+    def plugin(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def decide(
+        self,
+        subject_kind: str,
+        subject_id: str,
+        outcome: Mapping[str, Any],
+        explanation: str,
+        parameters: Mapping[str, Any] | None = None,
+        inputs: Mapping[str, Any] | None = None,
+    ) -> "Decision":
+        return Decision(
+            subject_kind=subject_kind,
+            subject_id=str(subject_id),
+            outcome=dict(outcome),
+            rule_id=self.id,
+            citation=self.citation,
+            explanation=explanation,
+            parameters=dict(parameters or {}),
+            inputs=dict(inputs) if inputs is not None else None,
+        )
+
+
+@dataclass(slots=True)
+class Decision:
+    subject_kind: str
+    subject_id: str
+    outcome: dict[str, Any]
+    rule_id: str
+    citation: Citation
+    explanation: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    # Filled by the core after the hook returns:
+    plugin: str = ""
+    plugin_version: str = ""
+    # The facts the rule looked at; the core falls back to the subject record itself.
+    inputs: dict[str, Any] | None = None
+    fingerprint: str = ""
+    decision_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision_id": self.decision_id,
+            "subject_kind": self.subject_kind,
+            "subject_id": self.subject_id,
+            "outcome": to_jsonable(self.outcome),
+            "rule_id": self.rule_id,
+            "citation": str(self.citation),
+            "citation_document": self.citation.document,
+            "citation_clause": self.citation.clause,
+            "explanation": self.explanation,
+            "plugin": self.plugin,
+            "plugin_version": self.plugin_version,
+            "parameters": to_jsonable(self.parameters),
+            "inputs": to_jsonable(self.inputs),
+            "fingerprint": self.fingerprint,
+        }
+
+
+def to_jsonable(value: Any) -> Any:
+    """Decimals become strings (never floats: money stays exact), dates ISO strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: to_jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def fingerprint(inputs: Any) -> str:
+    """A stable SHA-256 of a decision's inputs: same facts, same fingerprint."""
+    canonical = json.dumps(to_jsonable(inputs), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
