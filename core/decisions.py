@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Mapping
 
@@ -99,7 +99,7 @@ def to_jsonable(value: Any) -> Any:
     """Decimals become strings (never floats: money stays exact), dates ISO strings."""
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}

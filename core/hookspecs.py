@@ -134,6 +134,17 @@ def assess_conduct(incidents: "Sequence[ConductIncident]", context: "DecisionCon
 
 
 @hookspec
+def sample_data() -> "dict[str, list[dict[str, Any]]] | None":
+    """Provide a small, realistic sample of the records this policy decides on, for `zhidu demo`.
+
+    Receives nothing. Returns ``{record kind: [row, ...]}`` where rows are raw mappings keyed by
+    field name or Chinese header, exactly as an export would hold them: the demo writes them to
+    files and imports them through the same validation as real data. ``None`` means no sample.
+    Collected: each plugin's sample goes into its own demo company.
+    """
+
+
+@hookspec
 def register_commands(cli: "click.Group") -> None:
     """Add plugin-specific CLI commands (as llm and datasette do).
 

@@ -8,7 +8,7 @@ and its natural key (what makes a re-import idempotent). Storage lives in ``core
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -49,6 +49,23 @@ class Month(fields.String):
         except (ValueError, IndexError):
             raise ValidationError(f"'{text}' is not a month like 2026-03") from None
         return f"{year:04d}-{month:02d}"
+
+
+class Flag(fields.Boolean):
+    """A yes/no column; also accepts 是/否, 有/无, Y/N as a Chinese export writes them."""
+
+    truthy = fields.Boolean.truthy | {"是", "有", "Y", "已批准", "通过"}
+    falsy = fields.Boolean.falsy | {"否", "无", "N", "未批准", "不通过"}
+
+
+CHINA_TZ = timezone(timedelta(hours=8))
+
+
+class LocalDateTime(fields.NaiveDateTime):
+    """Local (Beijing) time; an ISO value with an offset is converted to Beijing time."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(timezone=CHINA_TZ, **kwargs)
 
 
 def zh(label: str, **kwargs: Any) -> dict[str, Any]:
@@ -166,12 +183,12 @@ class ComplaintSchema(RecordSchema):
     record_class = Complaint
     code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("投诉编号"))
     customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("投诉客户"))
-    received_at = fields.DateTime(required=True, **zh("投诉时间"))
+    received_at = LocalDateTime(required=True, **zh("投诉时间"))
     severity = Choice(COMPLAINT_SEVERITIES, load_default="general", **zh("投诉级别"))
-    special_approval = fields.Boolean(load_default=False, **zh("特殊情况批准"))
+    special_approval = Flag(load_default=False, **zh("特殊情况批准"))
     content = fields.String(load_default=None, **zh("投诉内容"))
     handler = fields.String(load_default=None, **zh("经办人"))
-    resolved_at = fields.DateTime(load_default=None, **zh("处理完成时间"))
+    resolved_at = LocalDateTime(load_default=None, **zh("处理完成时间"))
 
 
 # --- archives (customer dossiers) --------------------------------------------------------------
@@ -197,7 +214,7 @@ class ArchiveDocumentSchema(RecordSchema):
     issued_on = fields.Date(load_default=None, **zh("发证日期"))
     expires_on = fields.Date(load_default=None, **zh("有效期至"))
     received_on = fields.Date(load_default=None, **zh("收取日期"))
-    complete = fields.Boolean(load_default=True, **zh("资料齐全"))
+    complete = Flag(load_default=True, **zh("资料齐全"))
     note = fields.String(load_default=None, **zh("备注"))
 
 
@@ -217,7 +234,7 @@ class ArchiveApprovalSchema(RecordSchema):
     stage = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("审批环节"))
     approver = fields.String(load_default=None, **zh("审批人"))
     approved_on = fields.Date(load_default=None, **zh("审批日期"))
-    approved = fields.Boolean(load_default=True, **zh("审批通过"))
+    approved = Flag(load_default=True, **zh("审批通过"))
     note = fields.String(load_default=None, **zh("审批意见"))
 
 
@@ -261,7 +278,7 @@ class ConductIncidentSchema(RecordSchema):
     record_class = ConductIncident
     code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("事件编号"))
     staff_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("工号"))
-    occurred_at = fields.DateTime(required=True, **zh("发生时间"))
+    occurred_at = LocalDateTime(required=True, **zh("发生时间"))
     incident_type = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("事件类型"))
     severity = fields.String(load_default="general", **zh("情节"))
     description = fields.String(load_default=None, **zh("事件描述"))
@@ -286,7 +303,7 @@ class FloorEvent:
 class FloorEventSchema(RecordSchema):
     record_class = FloorEvent
     event_id = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("事件编号"))
-    occurred_at = fields.DateTime(required=True, **zh("发生时间"))
+    occurred_at = LocalDateTime(required=True, **zh("发生时间"))
     event_type = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("事件类型"))
     staff_code = fields.String(load_default=None, **zh("置业顾问"))
     customer_code = fields.String(load_default=None, **zh("客户编码"))
@@ -312,7 +329,7 @@ class DealSchema(RecordSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("成交编号"))
     customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
     staff_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("置业顾问"))
-    signed_at = fields.DateTime(required=True, **zh("成交时间"))
+    signed_at = LocalDateTime(required=True, **zh("成交时间"))
     commission = fields.Decimal(required=True, validate=NonNegative, **zh("佣金"))
     price = fields.Decimal(load_default=None, validate=NonNegative, **zh("成交价"))
     unit = fields.String(load_default=None, **zh("房号"))

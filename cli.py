@@ -1,0 +1,327 @@
+"""The `zhidu` command line. Thin on purpose: every command delegates to `zhidu.core`.
+
+Heavy imports (SQLAlchemy, plugins) happen inside commands so that `zhidu --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import date
+
+import click
+
+from . import __version__
+
+OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+
+
+class ZhiduGroup(click.Group):
+    """Adds enabled plugins' own commands (the `register_commands` hook) when asked for them."""
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        cached = ctx.meta.get("zhidu.plugin_commands")
+        if cached is not None:
+            return cached
+        group = click.Group()
+        try:
+            ws = _workspace_from(ctx)
+            ws.plugins.pm.hook.register_commands(cli=group)
+        except Exception:  # a broken profile must not break --help; real commands report it
+            pass
+        ctx.meta["zhidu.plugin_commands"] = group.commands
+        return group.commands
+
+    # list_commands stays built-in only: importing the enabled plugins just to print --help would
+    # cost more than the whole 150 ms start-up budget. `zhidu plugins` lists plugin commands.
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
+
+
+def _workspace_from(ctx: click.Context):
+    from .core.workspace import Workspace
+
+    root = ctx.find_root()
+    obj = root.obj or {}
+    if "workspace" not in obj:
+        params = root.params
+        obj["workspace"] = Workspace.resolve(
+            profile_path=params.get("profile"),
+            plugins=params.get("plugins"),
+            db=params.get("db"),
+            preset=params.get("preset"),
+        )
+        root.obj = obj
+    return obj["workspace"]
+
+
+def workspace(ctx: click.Context):
+    try:
+        return _workspace_from(ctx)
+    except Exception as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def output_option(default_table: bool = True):
+    def decorator(f):
+        return click.option(
+            "--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+            help="Output format (default: table on a terminal, JSON lines otherwise).",
+        )(f)
+    return decorator
+
+
+def resolve_format(fmt: str | None) -> str:
+    return fmt or ("table" if sys.stdout.isatty() else "jsonl")
+
+
+def as_of_option(f):
+    return click.option(
+        "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        help="Decide as on this date (default: today).",
+    )(f)
+
+
+def handle_errors(f):
+    """Known errors become a clear message and exit code 1; nothing is half-written (see core)."""
+
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from .core.importer import ImportFailed
+        from .core.params import ParameterError
+        from .core.plugins import PluginError
+        from .core.profile import ProfileError
+        from .core.store import AppendOnlyConflict
+        from .core.workspace import WorkspaceError
+
+        try:
+            return f(*args, **kwargs)
+        except ImportFailed as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except (PluginError, ProfileError, WorkspaceError, ParameterError, AppendOnlyConflict, FileNotFoundError, ValueError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+@click.group(cls=ZhiduGroup, epilog="Enabled plugins may add commands of their own: `zhidu plugins` lists them.")
+@click.version_option(__version__, prog_name="zhidu")
+@click.option("--profile", envvar="ZHIDU_PROFILE", type=click.Path(dir_okay=False), help="Company profile (TOML). Env: ZHIDU_PROFILE.")
+@click.option("--plugins", default=None, help="Comma-separated plugins to enable, overriding the profile. Env: ZHIDU_PLUGINS.")
+@click.option("--db", default=None, help="Database: a SQLite file path or any SQLAlchemy URL (default: the profile's, else ./zhidu.db).")
+@click.option("--preset", default=None, help="Use this parameter preset (e.g. a source document's) instead of the profile's.")
+@click.pass_context
+def cli(ctx, profile, plugins, db, preset):
+    """zhidu (制度): run a company's customer-management policy over its records.
+
+    Every decision names the rule and clause it applied and explains itself.
+    """
+    ctx.ensure_object(dict)
+
+
+# --- plugins, config, profiles, database ------------------------------------------------------
+
+
+@cli.command("plugins")
+@output_option()
+@click.pass_context
+@handle_errors
+def plugins_cmd(ctx, fmt):
+    """List installed plugins: version, enabled state and the hooks each implements."""
+    from .core.commands import plugin_rows
+
+    rows = plugin_rows(workspace(ctx))
+    from .core.output import write_rows
+
+    write_rows(rows, "table" if resolve_format(fmt) == "table" else resolve_format(fmt), sys.stdout,
+               ["name", "version", "enabled", "hooks", "commands", "module"])
+
+
+@cli.group("config")
+def config_group():
+    """Inspect the parameters in force."""
+
+
+@config_group.command("show")
+@output_option()
+@click.pass_context
+@handle_errors
+def config_show(ctx, fmt):
+    """List every enabled plugin's parameters: default, preset and the value in force."""
+    from .core.commands import config_rows
+    from .core.output import write_rows
+
+    rows = config_rows(workspace(ctx))
+    write_rows(rows, resolve_format(fmt), sys.stdout, ["plugin", "parameter", "value", "default", "preset", "presets", "description"])
+
+
+@cli.command("init")
+@click.argument("name")
+@click.option("--company", default=None, help="The company's display name (default: NAME).")
+@click.option("--plugins", "plugin_list", required=True, help="Comma-separated plugins this company enables.")
+@click.option("--preset", "init_preset", default=None, help="Parameter preset for the plugin(s).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=".", help="Where to write NAME.toml and NAME.db.")
+@click.option("--database", default=None, help="Database URL instead of DIR/NAME.db (e.g. a PostgreSQL URL).")
+@handle_errors
+def init_cmd(name, company, plugin_list, init_preset, directory, database):
+    """Write a company profile NAME.toml and create its database."""
+    from .core.commands import init_profile
+
+    path, db_url = init_profile(name, company, plugin_list, init_preset, directory, database)
+    click.echo(f"profile: {path}\ndatabase: {db_url}\nnext: zhidu --profile {path} import customer FILE")
+
+
+@cli.group("db")
+def db_group():
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.pass_context
+@handle_errors
+def db_upgrade(ctx):
+    """Apply pending schema migrations."""
+    ws = workspace(ctx)
+    db = ws.database(must_exist=False)
+    db.upgrade()
+    click.echo(f"{db.url}: schema at {db.current_revision()}")
+
+
+@db_group.command("current")
+@click.pass_context
+@handle_errors
+def db_current(ctx):
+    """Show the schema revision of the database."""
+    db = workspace(ctx).database(must_exist=False)
+    click.echo(db.current_revision() or "(empty)")
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+@cli.command("kinds")
+@output_option()
+@handle_errors
+def kinds_cmd(fmt):
+    """List record kinds with their columns (English field name and Chinese header)."""
+    from .core.commands import kind_rows
+    from .core.output import write_rows
+
+    write_rows(kind_rows(), resolve_format(fmt), sys.stdout, ["kind", "field", "header_zh", "required", "type"])
+
+
+@cli.command("import")
+@click.argument("kind")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--input-format", type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name.")
+@click.option("--encoding", default=None, help="CSV text encoding (default: UTF-8, else GB18030).")
+@click.pass_context
+@handle_errors
+def import_cmd(ctx, kind, file, input_format, encoding):
+    """Validate FILE and store its KIND records (all or nothing; idempotent on natural keys)."""
+    from .core.commands import import_records
+
+    message = import_records(workspace(ctx), kind, file, input_format, encoding)
+    click.echo(message)
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def decision_command(name: str, help_text: str, extra_options=()):
+    def make(f=None):
+        @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+        @click.option("--id", "ids", multiple=True, help="Only these records (repeatable). Database mode only.")
+        @click.option("--input-format", type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None)
+        @as_of_option
+        @output_option()
+        @click.pass_context
+        @handle_errors
+        def command(ctx, file, ids, input_format, as_of, fmt, **extra):
+            from .core.commands import run_decisions
+
+            run_decisions(workspace(ctx), name, file, ids, input_format, as_of.date() if as_of else None,
+                          resolve_format(fmt), extra)
+
+        for option in reversed(extra_options):
+            command = option(command)
+        command.__doc__ = help_text
+        return cli.command(name, help=help_text)(command)
+
+    return make()
+
+
+decision_command(
+    "classify",
+    "Classify customers (tiers). FILE: customers to classify without a database; else the stored customers.",
+    (
+        click.option("--review", default=None, help="Review period: 2026Q3, 2026H1, 2026 or 2026-07."),
+        click.option("--volumes", type=click.Path(exists=True, dir_okay=False), default=None, help="With FILE and --review: the monthly volumes file."),
+    ),
+)
+decision_command(
+    "route",
+    "Route complaints to handlers with working-day due dates.",
+    (click.option("--overdue", is_flag=True, help="Only complaints past their due date."),),
+)
+decision_command("attribute", "Reception and customer ownership, replaying sales-floor events in time order.")
+decision_command(
+    "commission",
+    "Split deals' commissions (replays the floor events first for ownership).",
+    (click.option("--events", type=click.Path(exists=True, dir_okay=False), default=None, help="With FILE: the floor events file."),),
+)
+decision_command("audit", "Audit customer archives for missing, expired or unapproved material.")
+decision_command("conduct", "Sanctions for staff conduct incidents.")
+
+
+@cli.command("explain")
+@click.argument("decision_id", type=int)
+@output_option()
+@click.pass_context
+@handle_errors
+def explain_cmd(ctx, decision_id, fmt):
+    """Show a logged decision: rule, citation, explanation, inputs and parameters."""
+    from .core.commands import explain
+
+    click.echo(explain(workspace(ctx), decision_id, resolve_format(fmt)), nl=False)
+
+
+@cli.command("decisions")
+@click.option("--subject", default=None, help="Subject id (customer code, complaint code, ...).")
+@click.option("--kind", "subject_kind", default=None, help="Subject kind (customer, complaint, deal, ...).")
+@click.option("--rule", default=None, help="Rule id; * is a wildcard (petrochem.*).")
+@click.option("--plugin", default=None)
+@click.option("--command", "command_name", default=None, help="classify, route, attribute, commission, audit, conduct.")
+@click.option("--run", "run_id", default=None, help="One run's decisions.")
+@click.option("--limit", default=100, show_default=True, help="0 for all.")
+@output_option()
+@click.pass_context
+@handle_errors
+def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id, limit, fmt):
+    """Query the decision log."""
+    from .core.commands import list_decisions
+
+    list_decisions(workspace(ctx), resolve_format(fmt), subject=subject, subject_kind=subject_kind, rule=rule,
+                   plugin=plugin, command=command_name, run_id=run_id, limit=limit)
+
+
+@cli.command("demo")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default="zhidu-demo", show_default=True,
+              help="Where the demo companies' profiles and SQLite databases go.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default="2026-11-20", show_default=True)
+@handle_errors
+def demo_cmd(directory, as_of):
+    """Create one demo company per built-in plugin, import its sample data, run every decision command."""
+    from .core.demo import run_demo
+
+    run_demo(directory, as_of.date(), sys.stdout)
+
+
+def main() -> None:
+    cli(prog_name="zhidu")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

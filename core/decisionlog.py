@@ -1,0 +1,132 @@
+"""The append-only decision log: every decision taken against the database, with its inputs' fingerprint."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Connection
+
+from .decisions import Citation, Decision, to_jsonable
+from .storage.db import Database
+from .storage.models import DecisionRow
+
+LOG = DecisionRow.__table__
+
+
+@dataclass
+class LogRun:
+    run_id: str
+    command: str
+    company: str
+    as_of: date
+
+
+class DecisionLogWriter:
+    """Appends decisions chunk by chunk on one connection; assigns each its decision id."""
+
+    def __init__(self, connection: Connection, command: str, company: str, as_of: date) -> None:
+        self.connection = connection
+        self.run = LogRun(str(uuid.uuid4()), command, company, as_of)
+        self.count = 0
+
+    def append(self, decisions: Sequence[Decision]) -> None:
+        if not decisions:
+            return
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = [
+            {
+                "run_id": self.run.run_id,
+                "command": self.run.command,
+                "decided_at": now,
+                "as_of": self.run.as_of,
+                "company": self.run.company,
+                "subject_kind": d.subject_kind,
+                "subject_id": d.subject_id,
+                "rule_id": d.rule_id,
+                "citation_document": d.citation.document,
+                "citation_clause": d.citation.clause,
+                "outcome": to_jsonable(d.outcome),
+                "explanation": d.explanation,
+                "plugin": d.plugin,
+                "plugin_version": d.plugin_version,
+                "parameters": to_jsonable(d.parameters),
+                "inputs": to_jsonable(d.inputs or {}),
+                "fingerprint": d.fingerprint,
+            }
+            for d in decisions
+        ]
+        result = self.connection.execute(insert(LOG).returning(LOG.c.id, sort_by_parameter_order=True), rows)
+        for decision, (decision_id,) in zip(decisions, result):
+            decision.decision_id = decision_id
+        self.count += len(rows)
+
+
+def row_to_decision(row: Any) -> Decision:
+    return Decision(
+        subject_kind=row.subject_kind,
+        subject_id=row.subject_id,
+        outcome=row.outcome,
+        rule_id=row.rule_id,
+        citation=Citation(row.citation_document, row.citation_clause),
+        explanation=row.explanation,
+        parameters=row.parameters,
+        plugin=row.plugin,
+        plugin_version=row.plugin_version,
+        inputs=row.inputs,
+        fingerprint=row.fingerprint,
+        decision_id=row.id,
+    )
+
+
+def get_decision(db: Database, decision_id: int) -> tuple[Decision, dict[str, Any]] | None:
+    with db.engine.connect() as conn:
+        row = conn.execute(select(LOG).where(LOG.c.id == decision_id)).first()
+    if row is None:
+        return None
+    meta = {
+        "run_id": row.run_id,
+        "command": row.command,
+        "decided_at": row.decided_at.isoformat(),
+        "as_of": row.as_of.isoformat(),
+        "company": row.company,
+    }
+    return row_to_decision(row), meta
+
+
+def query_decisions(
+    db: Database,
+    subject_id: str | None = None,
+    subject_kind: str | None = None,
+    rule: str | None = None,
+    plugin: str | None = None,
+    command: str | None = None,
+    run_id: str | None = None,
+    limit: int | None = 100,
+) -> Iterator[Decision]:
+    stmt = select(LOG).order_by(LOG.c.id)
+    if subject_id:
+        stmt = stmt.where(LOG.c.subject_id == subject_id)
+    if subject_kind:
+        stmt = stmt.where(LOG.c.subject_kind == subject_kind)
+    if rule:
+        stmt = stmt.where(LOG.c.rule_id.like(rule.replace("*", "%")))
+    if plugin:
+        stmt = stmt.where(LOG.c.plugin == plugin)
+    if command:
+        stmt = stmt.where(LOG.c.command == command)
+    if run_id:
+        stmt = stmt.where(LOG.c.run_id == run_id)
+    if limit:
+        stmt = stmt.limit(limit)
+    with db.engine.connect() as conn:
+        for row in conn.execution_options(yield_per=1000).execute(stmt):
+            yield row_to_decision(row)
+
+
+def count_decisions(db: Database) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(LOG)).scalar_one()

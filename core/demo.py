@@ -1,0 +1,83 @@
+"""`zhidu demo`: one demo company per installed plugin, sample data imported, every decision command run."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from .commands import init_profile
+from .decisionlog import get_decision
+from .importer import import_file
+from .output import write_decisions
+from .plugins import PolicyPlugins, available_plugins
+from .service import COMMANDS, RunRequest, run_command
+from .workspace import Workspace
+
+# Import order matters: customers and staff before what refers to them; archives before documents.
+KIND_ORDER = ("staff", "customer", "monthly_volume", "complaint", "archive", "archive_document",
+              "archive_approval", "conduct_incident", "floor_event", "deal")
+
+
+def write_sample_file(folder: Path, kind: str, rows: list[dict[str, Any]]) -> Path:
+    """Flat rows go to CSV (as a spreadsheet export would); rows with nested values to JSON lines."""
+    nested = any(isinstance(v, (dict, list)) for row in rows for v in row.values())
+    if nested:
+        path = folder / f"{kind}.jsonl"
+        with open(path, "w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return path
+    path = folder / f"{kind}.csv"
+    headers = list(dict.fromkeys(h for row in rows for h in row))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=headers)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def run_demo(directory: str, as_of: date, out: IO[str]) -> None:
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    for name in available_plugins():
+        plugin = PolicyPlugins([name])
+        samples: dict[str, list[dict[str, Any]]] = {}
+        for sample in plugin.pm.hook.sample_data():
+            samples.update(sample or {})
+        if not samples:
+            continue
+        out.write(f"\n===== {name} =====\n")
+        folder = root / name
+        folder.mkdir(exist_ok=True)
+        profile = folder / f"demo-{name}.toml"
+        db_file = folder / f"demo-{name}.db"
+        for stale in (profile, db_file, db_file.with_name(db_file.name + "-wal"), db_file.with_name(db_file.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        init_profile(f"demo-{name}", f"示例公司({name})", name, None, str(folder), None)
+        ws = Workspace.resolve(profile_path=str(profile))
+        db = ws.database()
+        for kind in sorted(samples, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)):
+            path = write_sample_file(folder, kind, samples[kind])
+            result, _unknown = import_file(db, kind, path)
+            out.write(f"imported {path}: {result.new} {kind} record(s)\n")
+        first_id = None
+        for command, spec in COMMANDS.items():
+            if not getattr(ws.plugins.pm.hook, spec.hook).get_hookimpls():
+                continue
+            out.write(f"\n--- zhidu --profile {profile} {command} ---\n")
+            decisions = list(run_command(ws, RunRequest(command=command, as_of=as_of)))
+            write_decisions(decisions, "table", out)
+            if first_id is None and decisions:
+                first_id = decisions[0].decision_id
+        if first_id is not None:
+            decision, meta = get_decision(db, first_id)
+            out.write(f"\n--- zhidu --profile {profile} explain {first_id} ---\n")
+            out.write(f"{decision.rule_id} | {decision.citation}\n{decision.explanation}\n")
+        db.dispose()
+    out.write(f"\nDemo companies are in {root}/: profiles, sample files and SQLite databases.\n")
+
+
+__all__ = ["run_demo"]

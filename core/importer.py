@@ -1,0 +1,344 @@
+"""Read CSV, JSON, JSON lines and XLSX exports; validate every row with the kind's marshmallow schema.
+
+Column headers may be the English field names or the Chinese headers (see ``core.records``). If any row
+is bad, nothing is written and every error is reported with its file, row, column and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+from marshmallow import ValidationError, fields
+
+from .records import RecordKind, get_kind
+
+FORMATS = ("csv", "json", "jsonl", "xlsx")
+MAX_ERRORS_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: row {self.row}: column '{self.column}': {self.reason}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[RowError], rows_read: int = 0) -> None:
+        self.errors = errors
+        self.rows_read = rows_read
+        shown = "\n".join(str(e) for e in errors[:MAX_ERRORS_SHOWN])
+        more = f"\n... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
+        super().__init__(f"{len(errors)} error(s); nothing was written\n{shown}{more}")
+
+
+def detect_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = path.suffix.lower().lstrip(".")
+    aliases = {"ndjson": "jsonl", "xlsm": "xlsx", "txt": "csv", "tsv": "csv"}
+    suffix = aliases.get(suffix, suffix)
+    if suffix not in FORMATS:
+        raise ValueError(f"{path}: cannot tell the format from '{path.suffix}'; use --format {'/'.join(FORMATS)}")
+    return suffix
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030, the superset of GBK that Chinese Excel writes."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    try:
+        head.decode("utf-8")
+        return "utf-8-sig"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 4:  # a multibyte character cut by the 1 MiB boundary
+            return "utf-8-sig"
+        return "gb18030"
+
+
+def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (row number as the user sees it, raw mapping)."""
+    if fmt == "csv":
+        enc = encoding or detect_encoding(path)
+        with open(path, newline="", encoding=enc) as fh:
+            sample = fh.read(4096)
+            fh.seek(0)
+            delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+            reader = csv.reader(fh, delimiter=delimiter)
+            header = next(reader, None)
+            if header is None:
+                return
+            header = [h.strip() for h in header]
+            for number, values in enumerate(reader, start=2):
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(header):
+                    yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
+                else:
+                    yield number, dict(zip(header, values))
+    elif fmt == "jsonl":
+        with open(path, encoding=encoding or "utf-8-sig") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, {"__error__": f"not valid JSON: {exc.msg}"}
+                    continue
+                yield number, obj if isinstance(obj, dict) else {"__error__": "each line must be a JSON object"}
+    elif fmt == "json":
+        with open(path, encoding=encoding or "utf-8-sig") as fh:
+            try:
+                data = json.load(fh)
+            except json.JSONDecodeError as exc:
+                yield exc.lineno, {"__error__": f"not valid JSON: {exc.msg} (line {exc.lineno})"}
+                return
+        if isinstance(data, dict):
+            data = data.get("records", [data])
+        for number, obj in enumerate(data, start=1):
+            yield number, obj if isinstance(obj, dict) else {"__error__": "each record must be a JSON object"}
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            ws = wb.active
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                return
+            header = [str(h).strip() if h is not None else "" for h in header]
+            for number, values in enumerate(rows, start=2):
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                yield number, {h: v for h, v in zip(header, values) if h}
+        finally:
+            wb.close()
+    else:
+        raise ValueError(f"unknown format '{fmt}'")
+
+
+class RowPreparer:
+    """Turns a raw row into the schema's input: headers to field names, blanks to missing,
+    spreadsheet cell types to text, JSON text in dict columns to dicts."""
+
+    def __init__(self, kind: RecordKind) -> None:
+        self.kind = kind
+        self.aliases = kind.headers()
+        declared = kind.schema._declared_fields
+        self.dict_fields = {n for n, f in declared.items() if isinstance(f, (fields.Dict, fields.List))}
+        self.unknown_headers: set[str] = set()
+
+    def header_map(self, raw: dict[str, Any]) -> dict[str, str]:
+        mapping = {}
+        for header in raw:
+            if header.startswith("__"):
+                continue
+            name = self.aliases.get(header) or self.aliases.get(header.strip())
+            if name is None:
+                self.unknown_headers.add(header)
+            else:
+                mapping[header] = name
+        return mapping
+
+    def prepare(self, raw: dict[str, Any], mapping: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+        """Returns (schema input, field -> header it came from)."""
+        data: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        for header, value in raw.items():
+            name = mapping.get(header)
+            if name is None:
+                continue
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            if name in self.dict_fields and isinstance(value, str):
+                try:
+                    value = json.loads(value)
+                except json.JSONDecodeError as exc:
+                    errors[name] = f"not valid JSON: {exc.msg}"
+                    continue
+            elif isinstance(value, str):
+                value = value.strip()
+            elif isinstance(value, bool):
+                pass
+            elif isinstance(value, float):
+                value = str(Decimal(repr(value)))
+            elif isinstance(value, (datetime, date, time)):
+                value = value.isoformat()
+            data[name] = value
+            origin[name] = header
+        if errors:
+            raise _PrepError(errors, origin | {k: _header_for(k, mapping) for k in errors})
+        return data, origin
+
+
+def _header_for(field_name: str, mapping: dict[str, str]) -> str:
+    for header, name in mapping.items():
+        if name == field_name:
+            return header
+    return field_name
+
+
+class _PrepError(Exception):
+    def __init__(self, errors: dict[str, str], origin: dict[str, str]) -> None:
+        self.errors, self.origin = errors, origin
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            yield from flatten_errors(value, path)
+    elif isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+        yield prefix, " ".join(messages)
+    elif isinstance(messages, list):
+        for item in messages:
+            yield from flatten_errors(item, prefix)
+    else:
+        yield prefix, str(messages)
+
+
+class RowValidator:
+    """Validates the rows of one file of one kind; collects every error.
+
+    For tables (CSV, XLSX) the header is checked once: a missing required column is one error,
+    not one per row, and stops the file there.
+    """
+
+    def __init__(self, kind_name: str, file_label: str, tabular: bool) -> None:
+        self.kind = get_kind(kind_name)
+        self.schema = self.kind.schema()
+        self.preparer = RowPreparer(self.kind)
+        self.file_label = file_label
+        self.tabular = tabular
+        self.errors: list[RowError] = []
+        self.header_failed = False
+        self._mappings: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def _mapping_for(self, raw: dict[str, Any]) -> dict[str, str]:
+        keys = tuple(raw)
+        mapping = self._mappings.get(keys)
+        if mapping is None:
+            mapping = self._mappings[keys] = self.preparer.header_map(raw)
+            if self.tabular and len(self._mappings) == 1:
+                self._check_header(mapping)
+        return mapping
+
+    def _check_header(self, mapping: dict[str, str]) -> None:
+        present = set(mapping.values())
+        for name, fld in self.kind.schema._declared_fields.items():
+            if fld.required and name not in present:
+                label = fld.metadata.get("zh")
+                accepted = f"'{name}'" + (f" or '{label}'" if label else "")
+                self.errors.append(RowError(self.file_label, 1, name, f"required column missing (header {accepted})"))
+                self.header_failed = True
+
+    def _preferred_header(self, field_name: str) -> str:
+        fld = self.kind.schema._declared_fields.get(field_name)
+        label = fld.metadata.get("zh") if fld is not None else None
+        return f"{field_name} ({label})" if label else field_name
+
+    def validate(self, number: int, raw: dict[str, Any]) -> Any | None:
+        if "__error__" in raw:
+            self.errors.append(RowError(self.file_label, number, "-", raw["__error__"]))
+            return None
+        extra = raw.pop("__extra__", None)
+        mapping = self._mapping_for(raw)
+        if self.header_failed:
+            return None
+        if extra is not None:
+            self.errors.append(RowError(self.file_label, number, "-", f"{len(extra)} more value(s) than header columns"))
+            return None
+        try:
+            data, origin = self.preparer.prepare(raw, mapping)
+        except _PrepError as exc:
+            for field_name, reason in exc.errors.items():
+                self.errors.append(RowError(self.file_label, number, exc.origin.get(field_name, field_name), reason))
+            return None
+        try:
+            return self.schema.load(data)
+        except ValidationError as exc:
+            inverse = {name: header for header, name in mapping.items()}
+            for path, reason in flatten_errors(exc.messages):
+                head = path.split(".", 1)[0]
+                column = origin.get(head) or inverse.get(head) or self._preferred_header(head) + (path[len(head):] if path != head else "")
+                self.errors.append(RowError(self.file_label, number, column, reason))
+            return None
+
+
+def validate_rows(path: Path, kind_name: str, fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
+    validator = RowValidator(kind_name, str(path), tabular=fmt in ("csv", "xlsx"))
+    for number, raw in read_rows(path, fmt, encoding):
+        yield validator, number, validator.validate(number, raw)
+        if validator.header_failed:
+            return
+
+
+def iter_file_records(path: str | Path, kind_name: str, fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
+    """Validate a whole file first, then yield its records: bad input never yields a partial run."""
+    path = Path(path)
+    fmt = detect_format(path, fmt)
+    rows, validator = 0, None
+    for validator, _number, _record in validate_rows(path, kind_name, fmt, encoding):
+        rows += 1
+    if validator is not None and validator.errors:
+        raise ImportFailed(validator.errors, rows)
+    for _validator, _number, record in validate_rows(path, kind_name, fmt, encoding):
+        yield record
+
+
+def import_file(db, kind_name: str, path: str | Path, fmt: str | None = None, encoding: str | None = None, chunk_size: int = 5000, progress=None):
+    """Validate and store a file in one transaction; on any bad row, roll back and raise ImportFailed.
+
+    Returns (StoreResult, headers that matched no field)."""
+    from .store import AppendOnlyConflict, RecordWriter, StoreResult
+
+    path = Path(path)
+    fmt = detect_format(path, fmt)
+    buffer: list[tuple[int, Any]] = []
+    rows, validator = 0, None
+    with db.engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            writer = RecordWriter(connection, kind_name)
+            for validator, number, record in validate_rows(path, kind_name, fmt, encoding):
+                rows += 1
+                if record is not None and not validator.errors:
+                    buffer.append((number, record))
+                    if len(buffer) >= chunk_size:
+                        _write(writer, buffer, validator, AppendOnlyConflict)
+                        buffer = []
+                if progress is not None:
+                    progress(1)
+            if validator is None:
+                return StoreResult(kind_name), []
+            if not validator.errors and buffer:
+                _write(writer, buffer, validator, AppendOnlyConflict)
+            if validator.errors:
+                raise ImportFailed(validator.errors, rows)
+            transaction.commit()
+        except BaseException:
+            transaction.rollback()
+            raise
+    return writer.result, sorted(validator.preparer.unknown_headers)
+
+
+def _write(writer, buffer, validator, conflict_type) -> None:
+    try:
+        writer.write([r for _, r in buffer])
+    except conflict_type as exc:
+        rows = f"{buffer[0][0]}-{buffer[-1][0]}"
+        validator.errors.append(RowError(validator.file_label, buffer[0][0], writer.spec.natural_key[0], f"{exc} (rows {rows})"))

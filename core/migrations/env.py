@@ -1,0 +1,28 @@
+"""Alembic environment: runs on the connection the core hands over (see core.storage.db.alembic_config)."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from zhidu.core.storage.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as conn:
+        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("zhidu migrations run online only (zhidu db upgrade)")
+run_migrations_online()

@@ -1,0 +1,125 @@
+"""Company profiles: one TOML file per client firm, validated with marshmallow.
+
+```toml
+company = "华北化工销售公司"
+plugins = ["petrochem"]
+database = "hb.db"                 # a path (relative to this file) or any SQLAlchemy URL
+
+[calendar]                         # the company's own days on top of the statutory calendar
+extra_holidays = ["2026-06-01"]
+extra_workdays = ["2026-06-06"]
+
+[plugin.petrochem]
+preset = "hb"
+[plugin.petrochem.parameters]
+max_level_step = 1
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .params import format_messages
+
+
+class ProfileError(ValueError):
+    pass
+
+
+class CalendarSchema(Schema):
+    extra_holidays = fields.List(fields.Date(), load_default=list)
+    extra_workdays = fields.List(fields.Date(), load_default=list)
+
+    @validates_schema
+    def _no_overlap(self, data, **kwargs):
+        both = set(data.get("extra_holidays", [])) & set(data.get("extra_workdays", []))
+        if both:
+            days = ", ".join(sorted(d.isoformat() for d in both))
+            raise ValidationError(f"listed both as holiday and workday: {days}", "extra_workdays")
+
+
+class PluginSettingsSchema(Schema):
+    preset = fields.String(load_default=None)
+    parameters = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class ProfileSchema(Schema):
+    company = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    plugins = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+    database = fields.String(load_default=None)
+    calendar = fields.Nested(CalendarSchema, load_default=lambda: CalendarSchema().load({}))
+    plugin = fields.Dict(keys=fields.String(), values=fields.Nested(PluginSettingsSchema), load_default=dict)
+
+
+@dataclass
+class Profile:
+    company: str
+    plugins: list[str]
+    database: str | None
+    extra_holidays: list[date] = field(default_factory=list)
+    extra_workdays: list[date] = field(default_factory=list)
+    plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def preset_for(self, plugin: str) -> str | None:
+        return self.plugin_settings.get(plugin, {}).get("preset")
+
+    def overrides_for(self, plugin: str) -> dict[str, Any]:
+        return dict(self.plugin_settings.get(plugin, {}).get("parameters", {}))
+
+
+def load_profile(path: str | Path) -> Profile:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(f"profile {path} not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"profile {path}: not valid TOML: {exc}") from None
+    try:
+        data = ProfileSchema().load(raw)
+    except ValidationError as exc:
+        raise ProfileError(f"profile {path}: {format_messages(exc.messages)}") from None
+    database = data["database"]
+    if database and "://" not in database and not Path(database).is_absolute():
+        database = str((path.parent / database).resolve())
+    return Profile(
+        company=data["company"],
+        plugins=data["plugins"],
+        database=database,
+        extra_holidays=data["calendar"]["extra_holidays"],
+        extra_workdays=data["calendar"]["extra_workdays"],
+        plugin_settings=data["plugin"],
+        path=path,
+    )
+
+
+def render_profile(company: str, plugins: list[str], database: str, presets: dict[str, str | None]) -> str:
+    """The TOML `zhidu init` writes: every setting present, commented where it is optional."""
+    lines = [
+        f"company = {_toml_str(company)}",
+        "plugins = [" + ", ".join(_toml_str(p) for p in plugins) + "]",
+        f"database = {_toml_str(database)}",
+        "",
+        "[calendar]",
+        "# The company's own days off and make-up workdays, on top of the statutory calendar.",
+        "extra_holidays = []",
+        "extra_workdays = []",
+    ]
+    for plugin in plugins:
+        lines += ["", f"[plugin.{plugin}]"]
+        preset = presets.get(plugin)
+        lines.append(f"preset = {_toml_str(preset)}" if preset else "# preset = \"...\"  (zhidu config show lists them)")
+        lines += [f"[plugin.{plugin}.parameters]", "# name = value  (zhidu config show lists every parameter)"]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,121 @@
+"""Resolve what a CLI run works with: profile, enabled plugins, parameters, calendar and database.
+
+Precedence: ``--plugins`` > ``ZHIDU_PLUGINS`` > the profile's list > every installed plugin (no profile).
+Database: ``--db`` > the profile's ``database`` > ``./zhidu.db``. Profile: ``--profile`` > ``ZHIDU_PROFILE``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any, Mapping
+
+from .calendar import WorkCalendar
+from .context import DecisionContext
+from .params import ParameterError
+from .plugins import PluginError, PolicyPlugins, available_plugins, check_names, parse_plugin_list
+from .profile import Profile, ProfileError, load_profile
+
+DEFAULT_DB = "zhidu.db"
+
+
+class WorkspaceError(Exception):
+    pass
+
+
+@dataclass
+class Workspace:
+    profile: Profile | None = None
+    plugin_names: list[str] = field(default_factory=list)
+    db_url: str = DEFAULT_DB
+    preset_override: str | None = None
+    parameter_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def resolve(
+        cls,
+        profile_path: str | None = None,
+        plugins: str | None = None,
+        db: str | None = None,
+        preset: str | None = None,
+    ) -> "Workspace":
+        profile_path = profile_path or os.environ.get("ZHIDU_PROFILE") or None
+        profile = load_profile(profile_path) if profile_path else None
+        names = parse_plugin_list(plugins) or parse_plugin_list(os.environ.get("ZHIDU_PLUGINS") or None)
+        if names is None:
+            names = list(profile.plugins) if profile and profile.plugins else list(available_plugins())
+        check_names(names)
+        db_url = db or (profile.database if profile and profile.database else DEFAULT_DB)
+        return cls(profile=profile, plugin_names=names, db_url=db_url, preset_override=preset)
+
+    @property
+    def company(self) -> str:
+        return self.profile.company if self.profile else "(no profile)"
+
+    @cached_property
+    def plugins(self) -> PolicyPlugins:
+        return PolicyPlugins(self.plugin_names)
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        if self.profile is None:
+            return WorkCalendar()
+        return WorkCalendar(self.profile.extra_holidays, self.profile.extra_workdays)
+
+    @cached_property
+    def resolved(self) -> tuple[dict[str, dict[str, Any]], dict[str, str | None]]:
+        """plugin -> parameters, plugin -> preset; a bad value names its profile key."""
+        params: dict[str, dict[str, Any]] = {}
+        presets: dict[str, str | None] = {}
+        for name, spec in self.plugins.parameter_specs().items():
+            preset = self.profile.preset_for(name) if self.profile else None
+            if self.preset_override and (self.preset_override in spec.presets):
+                preset = self.preset_override
+            elif self.preset_override and len(self.plugin_names) == 1:
+                known = ", ".join(spec.presets) or "(none)"
+                raise WorkspaceError(f"{name}: unknown preset '{self.preset_override}'; presets: {known}")
+            overrides = self.profile.overrides_for(name) if self.profile else {}
+            try:
+                params[name] = spec.resolve(preset, overrides)
+            except ParameterError as exc:
+                where = f"profile {self.profile.path}: " if self.profile else ""
+                raise WorkspaceError(f"{where}[plugin.{name}.parameters] {exc}") from None
+            presets[name] = preset or spec.default_preset
+        return params, presets
+
+    def context(self, as_of: date | None = None, period: str | None = None, options: Mapping[str, Any] | None = None) -> DecisionContext:
+        params, presets = self.resolved
+        return DecisionContext(
+            company=self.company,
+            as_of=as_of or date.today(),
+            calendar=self.calendar,
+            params=params,
+            presets=presets,
+            period=period,
+            options=dict(options or {}),
+        )
+
+    def database(self, must_exist: bool = True):
+        from .storage.db import open_database
+
+        db = open_database(self.db_url)
+        if must_exist:
+            head = _head_revision()
+            current = db.current_revision()
+            if current != head:
+                state = "has no zhidu schema" if current is None else f"is at schema {current}, code expects {head}"
+                raise WorkspaceError(f"database {db.url} {state}: run `zhidu db upgrade` (or `zhidu init`)")
+        return db
+
+
+def _head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from .storage.db import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+__all__ = ["Workspace", "WorkspaceError", "PluginError", "ProfileError"]
