@@ -139,6 +139,18 @@ class RowPreparer:
         self.aliases = kind.headers()
         declared = kind.schema._declared_fields
         self.dict_fields = {n for n, f in declared.items() if isinstance(f, (fields.Dict, fields.List))}
+        # Nested rows (an archive's documents) may use Chinese headers too.
+        self.nested_aliases: dict[str, dict[str, str]] = {}
+        for n, f in declared.items():
+            inner = getattr(f, "inner", None)
+            if isinstance(inner, fields.Nested):
+                nested = inner.schema
+                self.nested_aliases[n] = {
+                    alias: name
+                    for name, nf in nested.fields.items()
+                    for alias in (name, nf.metadata.get("zh"))
+                    if alias
+                }
         self.unknown_headers: set[str] = set()
 
     def header_map(self, raw: dict[str, Any]) -> dict[str, str]:
@@ -172,6 +184,12 @@ class RowPreparer:
                     continue
             elif isinstance(value, str):
                 value = value.strip()
+            if name in self.nested_aliases and isinstance(value, list):
+                aliases = self.nested_aliases[name]
+                value = [
+                    {aliases.get(k, k): v for k, v in item.items()} if isinstance(item, dict) else item
+                    for item in value
+                ]
             elif isinstance(value, bool):
                 pass
             elif isinstance(value, float):
@@ -274,7 +292,7 @@ class RowValidator:
             inverse = {name: header for header, name in mapping.items()}
             for path, reason in flatten_errors(exc.messages):
                 head = path.split(".", 1)[0]
-                column = origin.get(head) or inverse.get(head) or self._preferred_header(head) + (path[len(head):] if path != head else "")
+                column = (origin.get(head) or inverse.get(head) or self._preferred_header(head)) + path[len(head):]
                 self.errors.append(RowError(self.file_label, number, column, reason))
             return None
 

@@ -196,8 +196,9 @@ class ComplaintSchema(RecordSchema):
 
 @dataclass(slots=True)
 class ArchiveDocument:
-    archive_code: str
-    doc_type: str
+    # Nested inside an archive the code comes from the parent, hence the empty default.
+    archive_code: str = ""
+    doc_type: str = ""
     doc_number: str | None = None
     issued_on: date | None = None
     expires_on: date | None = None
@@ -220,8 +221,8 @@ class ArchiveDocumentSchema(RecordSchema):
 
 @dataclass(slots=True)
 class ArchiveApproval:
-    archive_code: str
-    stage: str
+    archive_code: str = ""
+    stage: str = ""
     approver: str | None = None
     approved_on: date | None = None
     approved: bool = True

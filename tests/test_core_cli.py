@@ -1,0 +1,125 @@
+"""End to end through the installed `zhidu` command: profiles, import, decisions, the log, output formats."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+CUSTOMERS = "客户编码,客户名称,客户类别,销售形式,当前级别,月份,月提货量\nC1,甲化工,经销商,计划,普通客户,2026-10,1500\nC2,乙塑料,直销客户,计划,,2026-10,200\n"
+
+
+@pytest.fixture
+def company(tmp_path):
+    result = run_cli("init", "hb", "--company", "华北化工", "--plugins", "petrochem", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    return tmp_path, str(tmp_path / "hb.toml")
+
+
+def test_init_writes_a_profile_and_creates_its_database(company):
+    folder, profile = company
+    text = Path(profile).read_text(encoding="utf-8")
+    assert 'company = "华北化工"' in text and 'plugins = ["petrochem"]' in text
+    assert (folder / "hb.db").exists()
+    assert run_cli("--profile", profile, "db", "current").stdout.strip() == "0001"
+
+
+def test_import_classify_explain_round_trip(company):
+    folder, profile = company
+    imported = run_cli("--profile", profile, "import", "customer", "customers.csv", cwd=folder)
+    assert imported.returncode == 0, imported.stderr
+    assert "2 new" in imported.stdout
+    again = run_cli("--profile", profile, "import", "customer", "customers.csv", cwd=folder)
+    assert "0 new, 0 changed, 2 unchanged" in again.stdout
+
+    run = run_cli("--profile", profile, "classify", "--as-of", "2026-11-01", "-f", "jsonl")
+    assert run.returncode == 0, run.stderr
+    decisions = [json.loads(line) for line in run.stdout.splitlines()]
+    assert {d["subject_id"] for d in decisions} == {"C1", "C2"}
+    c1 = next(d for d in decisions if d["subject_id"] == "C1")
+    assert c1["outcome"]["level"] == "star1" and c1["decision_id"] is not None
+    assert c1["citation"].startswith("石油销售公司化工品客户管理办法")
+
+    explained = run_cli("--profile", profile, "explain", str(c1["decision_id"]), "-f", "table")
+    assert explained.returncode == 0, explained.stderr
+    assert "石油销售公司化工品客户管理办法" in explained.stdout and "甲化工" in explained.stdout
+    assert c1["fingerprint"] in explained.stdout
+
+    logged = run_cli("--profile", profile, "decisions", "--subject", "C1", "-f", "json")
+    assert [d["decision_id"] for d in json.loads(logged.stdout)] == [c1["decision_id"]]
+
+
+def test_bad_row_exits_non_zero_and_writes_nothing(company):
+    folder, profile = company
+    (folder / "bad.csv").write_text(CUSTOMERS + "C3,丙,经销商,计划,,2026-10,很多\n", encoding="utf-8")
+    result = run_cli("--profile", profile, "import", "customer", "bad.csv", cwd=folder)
+    assert result.returncode == 1
+    assert "bad.csv: row 4: column '月提货量': Not a valid number." in result.stderr
+    listing = run_cli("--profile", profile, "classify", "-f", "jsonl")
+    assert listing.stdout == ""
+
+
+def test_file_mode_needs_no_database_and_each_output_format_works(tmp_path):
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    outputs = {}
+    for fmt in ("json", "jsonl", "csv", "table"):
+        result = run_cli("--plugins", "petrochem", "classify", "customers.csv", "-f", fmt, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        outputs[fmt] = result.stdout
+    assert not (tmp_path / "zhidu.db").exists()
+    assert [d["subject_id"] for d in json.loads(outputs["json"])] == ["C1", "C2"]
+    assert len(outputs["jsonl"].splitlines()) == 2
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
+    assert rows[0]["rule_id"].startswith("petrochem.") and json.loads(rows[0]["outcome"])["level"] == "star1"
+    assert "甲化工" in outputs["table"] and "石油销售公司化工品客户管理办法" in outputs["table"]
+
+
+def test_profile_error_names_the_toml_key(tmp_path):
+    (tmp_path / "p.toml").write_text('company = "x"\nplugins = ["petrochem"]\n[calendar]\nextra_holidays = ["2026-02-30"]\n')
+    result = run_cli("--profile", str(tmp_path / "p.toml"), "config", "show")
+    assert result.returncode == 1 and "calendar.extra_holidays.0" in result.stderr
+
+
+def test_bad_plugin_parameter_in_profile_names_plugin_and_key(tmp_path):
+    (tmp_path / "p.toml").write_text('company = "x"\nplugins = ["petrochem"]\n[plugin.petrochem.parameters]\nmax_level_step = "many"\n')
+    result = run_cli("--profile", str(tmp_path / "p.toml"), "config", "show")
+    assert result.returncode == 1
+    assert "plugin.petrochem.parameters" in result.stderr and "max_level_step" in result.stderr
+
+
+def test_profile_overrides_and_cli_plugins_precedence(tmp_path):
+    (tmp_path / "p.toml").write_text('company = "x"\nplugins = ["petrochem"]\n[plugin.petrochem.parameters]\nmax_level_step = 2\n')
+    shown = run_cli("--profile", str(tmp_path / "p.toml"), "config", "show", "-f", "json")
+    values = {r["parameter"]: r for r in json.loads(shown.stdout)}
+    assert values["max_level_step"]["value"] == 2 and values["max_level_step"]["default"] == 1
+    plugins = run_cli("--profile", str(tmp_path / "p.toml"), "plugins", "-f", "json", env={"ZHIDU_PLUGINS": "realestate"})
+    enabled = {r["name"] for r in json.loads(plugins.stdout) if r["enabled"]}
+    assert enabled == {"realestate"}
+    flag = run_cli("--profile", str(tmp_path / "p.toml"), "--plugins", "petrochem", "plugins", "-f", "json", env={"ZHIDU_PLUGINS": "realestate"})
+    assert {r["name"] for r in json.loads(flag.stdout) if r["enabled"]} == {"petrochem"}
+
+
+def test_two_companies_side_by_side_keep_separate_databases(tmp_path):
+    for name in ("a", "b"):
+        assert run_cli("init", name, "--plugins", "petrochem", "--dir", str(tmp_path)).returncode == 0
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    run_cli("--profile", str(tmp_path / "a.toml"), "import", "customer", "customers.csv", cwd=tmp_path)
+    a = run_cli("--profile", str(tmp_path / "a.toml"), "classify", "-f", "jsonl")
+    b = run_cli("--profile", str(tmp_path / "b.toml"), "classify", "-f", "jsonl")
+    assert len(a.stdout.splitlines()) == 2 and b.stdout == ""
+
+
+def test_database_without_schema_is_a_clear_error(tmp_path):
+    result = run_cli("--db", str(tmp_path / "empty.db"), "--plugins", "petrochem", "classify")
+    assert result.returncode == 1 and "zhidu db upgrade" in result.stderr
+
+
+def test_help_lists_commands_without_importing_plugins():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("classify", "route", "attribute", "commission", "audit", "conduct", "import", "explain", "decisions", "demo"):
+        assert command in result.stdout
