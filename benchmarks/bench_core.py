@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import json
 import random
 import re
 import resource
@@ -32,6 +36,7 @@ from zhidu.core.decisionlog import DecisionLogWriter
 from zhidu.core.engine import decide_chunk
 from zhidu.core.importer import read_rows, RowValidator
 from zhidu.core.plugins import PolicyPlugins
+from zhidu.core.records import Customer
 from zhidu.core.storage.db import open_database
 
 HEADER = ["客户编码", "客户名称", "客户类别", "销售形式", "当前级别", "月份", "月提货量"]
@@ -63,8 +68,7 @@ class Stages:
 
 def run_zhidu(path: Path, db_path: Path) -> tuple[Stages, float, int]:
     plugins = PolicyPlugins(["petrochem"])
-    params = {name: spec.resolve() for name, spec in plugins.parameter_specs().items()}
-    context = DecisionContext(company="bench", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params=params)
+    context = _context()
     db = open_database(str(db_path), upgrade=True)
     stages = Stages()
     decided = 0
@@ -97,13 +101,19 @@ def run_zhidu(path: Path, db_path: Path) -> tuple[Stages, float, int]:
 
 
 # --- the plain-Python baseline ---------------------------------------------------------------
+# The same work by hand: csv.reader, hand-written checks building the same Customer objects, a direct
+# call of the same rule function (no pluggy), the same log row (inputs JSON, sha256 fingerprint,
+# parameters, citation) written with sqlite3 executemany. What differs is only the framework.
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SEGMENTS = {"经销商": "distributor", "直销客户": "direct", "独家代理商": "exclusive_agent"}
 FORMS = {"计划": "plan", "网拍": "auction"}
+LOG_COLUMNS = ("run_id", "command", "decided_at", "as_of", "company", "subject_kind", "subject_id", "rule_id",
+               "citation_document", "citation_clause", "outcome", "explanation", "plugin", "plugin_version",
+               "parameters", "inputs", "fingerprint")
 
 
-def plain_check(row: list[str]) -> tuple | None:
+def plain_check(row: list[str]) -> Customer | None:
     code, name, segment, form, level, month, volume = row
     if not code or not name or segment not in SEGMENTS or form not in FORMS or not MONTH.match(month):
         return None
@@ -111,32 +121,36 @@ def plain_check(row: list[str]) -> tuple | None:
         tonnes = Decimal(volume)
     except InvalidOperation:
         return None
-    if tonnes < 0:
+    if not tonnes.is_finite() or tonnes < 0:
         return None
-    return code, name, SEGMENTS[segment], FORMS[form], level, month, tonnes
+    return Customer(code, name, segment=SEGMENTS[segment], sales_form=FORMS[form], level=level or None,
+                    month=month, monthly_volume=tonnes)
 
 
-def plain_rule(record: tuple) -> tuple:
-    code, name, segment, form, level, month, tonnes = record
-    if segment == "direct":
-        new = "ordinary"
-    elif form == "auction":
-        new = "auction"
-    elif tonnes >= 3000:
-        new = "star3"
-    elif tonnes >= 2000:
-        new = "star2"
-    elif tonnes >= 1000:
-        new = "star1"
-    else:
-        new = "ordinary"
-    return code, new, f"{name}{month}提货量{tonnes}吨,定为{new}。"
+CUSTOMER_FIELDS = tuple(f.name for f in dataclasses.fields(Customer))
+
+
+def plain_jsonable(value):
+    if isinstance(value, dict):
+        return {k: plain_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value
 
 
 def run_plain(path: Path, db_path: Path) -> tuple[Stages, float, int]:
+    from zhidu.plugins.petrochem import hooks as petro
+
+    context = _context()
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE decisions (id INTEGER PRIMARY KEY, subject_id TEXT, level TEXT, explanation TEXT)")
+    conn.execute(f"CREATE TABLE decision_log (id INTEGER PRIMARY KEY, {', '.join(LOG_COLUMNS)})")
+    insert = f"INSERT INTO decision_log ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
+    params_json = json.dumps(plain_jsonable(context.parameters("petrochem")), ensure_ascii=False)
     stages = Stages()
     decided = 0
     start = time.perf_counter()
@@ -155,15 +169,29 @@ def run_plain(path: Path, db_path: Path) -> tuple[Stages, float, int]:
             t = stages.add("parse", t)
             records = [plain_check(r) for r in raw_chunk]
             t = stages.add("validate", t)
-            results = [plain_rule(r) for r in records if r is not None]
+            decisions = petro.classify_customer(customers=records, context=context)
+            rows = []
+            for record, d in zip(records, decisions):
+                facts = {name: getattr(record, name) for name in CUSTOMER_FIELDS}
+                inputs = json.dumps(plain_jsonable(facts), sort_keys=True, ensure_ascii=False)
+                rows.append(("run", "classify", "2026-11-22 00:00:00", "2026-11-20", "bench", d.subject_kind,
+                             d.subject_id, d.rule_id, d.citation.document, d.citation.clause,
+                             json.dumps(plain_jsonable(d.outcome), ensure_ascii=False), d.explanation, "petrochem",
+                             "0", params_json, inputs, hashlib.sha256(inputs.encode()).hexdigest()))
             t = stages.add("hook", t)
-            conn.executemany("INSERT INTO decisions (subject_id, level, explanation) VALUES (?, ?, ?)", results)
+            conn.executemany(insert, rows)
             stages.add("store", t)
-            decided += len(results)
+            decided += len(rows)
     conn.commit()
     total = time.perf_counter() - start
     conn.close()
     return stages, total, decided
+
+
+def _context() -> DecisionContext:
+    plugins = PolicyPlugins(["petrochem"])
+    params = {name: spec.resolve() for name, spec in plugins.parameter_specs().items()}
+    return DecisionContext(company="bench", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params=params)
 
 
 def hook_overhead(path: Path, n: int = 20000) -> tuple[float, float]:
@@ -171,8 +199,7 @@ def hook_overhead(path: Path, n: int = 20000) -> tuple[float, float]:
     from zhidu.plugins.petrochem import hooks as petro
 
     plugins = PolicyPlugins(["petrochem"])
-    params = {name: spec.resolve() for name, spec in plugins.parameter_specs().items()}
-    context = DecisionContext(company="bench", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params=params)
+    context = _context()
     validator = RowValidator("customer", str(path), tabular=True)
     records = []
     for number, raw in read_rows(path, "csv"):

@@ -95,8 +95,28 @@ class Decision:
         }
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_jsonable(value: Any) -> Any:
-    """Decimals become strings (never floats: money stays exact), dates ISO strings."""
+    """Decimals become strings (never floats: money stays exact), dates ISO strings.
+
+    Hot path (every decision's inputs and outcome): exact-type checks first, ABCs last.
+    """
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    if cls is dict:
+        return {str(k) if type(k) is not str else k: to_jsonable(v) for k, v in value.items()}
+    if cls is Decimal:
+        return str(value)
+    if cls is datetime or cls is date or cls is time:
+        return value.isoformat()
+    if cls is list or cls is tuple:
+        return [to_jsonable(v) for v in value]
+    fields = _dataclass_fields(cls)
+    if fields is not None:
+        return {k: to_jsonable(getattr(value, k)) for k in fields}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (datetime, date, time)):
@@ -105,12 +125,26 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [to_jsonable(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: to_jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
     return value
+
+
+_FIELDS_CACHE: dict[type, tuple[str, ...] | None] = {}
+
+
+def _dataclass_fields(cls: type) -> tuple[str, ...] | None:
+    try:
+        return _FIELDS_CACHE[cls]
+    except KeyError:
+        names = tuple(cls.__dataclass_fields__) if hasattr(cls, "__dataclass_fields__") else None
+        _FIELDS_CACHE[cls] = names
+        return names
+
+
+def canonical_json(value: Any) -> str:
+    """The JSON text stored and fingerprinted: sorted keys, no ASCII escaping, compact."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def fingerprint(inputs: Any) -> str:
     """A stable SHA-256 of a decision's inputs: same facts, same fingerprint."""
-    canonical = json.dumps(to_jsonable(inputs), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(to_jsonable(inputs)).encode("utf-8")).hexdigest()

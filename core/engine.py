@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
 from . import hookspecs
 from .context import DecisionContext
-from .decisions import Decision, fingerprint, to_jsonable
+from .decisions import Decision, canonical_json, to_jsonable
 from .plugins import PluginError, PolicyPlugins
 from .records import get_kind
 
@@ -54,7 +55,9 @@ def decide_chunk(plugins: PolicyPlugins, hook_name: str, records: Sequence[Any],
                     by_subject = _index(records, kind.subject_field)
                 record = by_subject.get(decision.subject_id)
                 decision.inputs = to_jsonable(record) if record is not None else {}
-            decision.fingerprint = fingerprint(decision.inputs)
+            else:
+                decision.inputs = to_jsonable(decision.inputs)
+            decision.fingerprint = fingerprint_jsonable(decision.inputs)
             out.append(decision)
     return out
 
@@ -62,6 +65,11 @@ def decide_chunk(plugins: PolicyPlugins, hook_name: str, records: Sequence[Any],
 def decide(plugins: PolicyPlugins, hook_name: str, records: Iterable[Any], context: DecisionContext, chunk_size: int = CHUNK_SIZE) -> Iterator[Decision]:
     for chunk in chunked(records, chunk_size):
         yield from decide_chunk(plugins, hook_name, chunk, context)
+
+
+def fingerprint_jsonable(inputs: Any) -> str:
+    """sha256 of the canonical JSON of inputs that are already JSON-ready."""
+    return hashlib.sha256(canonical_json(inputs).encode("utf-8")).hexdigest()
 
 
 def _first_arg(hook_name: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from marshmallow import ValidationError, fields
 
+from .fastpath import Defer, FastLoader
 from .records import RecordKind, get_kind
 
 FORMATS = ("csv", "json", "jsonl", "xlsx")
@@ -167,7 +168,20 @@ class RowPreparer:
 
     def prepare(self, raw: dict[str, Any], mapping: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
         """Returns (schema input, field -> header it came from)."""
-        data: dict[str, Any] = {}
+        if not self.dict_fields:
+            # The common case (a CSV row of a flat kind): text only, strip and drop blanks.
+            try:
+                data = {}
+                for header, value in raw.items():
+                    name = mapping.get(header)
+                    if name is not None:
+                        text = value.strip()
+                        if text:
+                            data[name] = text
+                return data, _ORIGIN_FROM_MAPPING
+            except AttributeError:  # a non-text cell (XLSX, JSON): take the general path
+                pass
+        data = {}
         origin: dict[str, str] = {}
         errors: dict[str, str] = {}
         for header, value in raw.items():
@@ -201,6 +215,10 @@ class RowPreparer:
         if errors:
             raise _PrepError(errors, origin | {k: _header_for(k, mapping) for k in errors})
         return data, origin
+
+
+# Sentinel: the caller derives field -> header from the header mapping itself.
+_ORIGIN_FROM_MAPPING: dict[str, str] = {}
 
 
 def _header_for(field_name: str, mapping: dict[str, str]) -> str:
@@ -239,6 +257,7 @@ class RowValidator:
     def __init__(self, kind_name: str, file_label: str, tabular: bool) -> None:
         self.kind = get_kind(kind_name)
         self.schema = self.kind.schema()
+        self.fast = FastLoader(self.kind.schema)
         self.preparer = RowPreparer(self.kind)
         self.file_label = file_label
         self.tabular = tabular
@@ -286,6 +305,11 @@ class RowValidator:
             for field_name, reason in exc.errors.items():
                 self.errors.append(RowError(self.file_label, number, exc.origin.get(field_name, field_name), reason))
             return None
+        if self.fast.supported:
+            try:
+                return self.fast.load(data)
+            except Defer:
+                pass
         try:
             return self.schema.load(data)
         except ValidationError as exc:

@@ -89,3 +89,28 @@ def test_append_only_tables_refuse_update_and_delete_in_the_database(db, table):
                 conn.execute(text(statement))
     with db.engine.connect() as conn:
         assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
+
+
+def test_decision_log_assigns_ids_in_order_and_reads_back_what_was_written(db):
+    from zhidu.core.decisionlog import DecisionLogWriter, get_decision, query_decisions
+    from zhidu.core.decisions import Citation, Rule
+
+    rule = Rule("petrochem.x", Citation("文件", "第一条"))
+    params = {"max_level_step": 1, "bounds": [Decimal("1000")]}
+    batches = [[rule.decide("customer", f"C{i}", {"level": "star1", "t": Decimal("1.50")}, f"说明{i}", params,
+                            inputs={"code": f"C{i}"}) for i in range(start, start + 3)] for start in (0, 3)]
+    for batch in batches:
+        for d in batch:
+            d.plugin, d.plugin_version, d.fingerprint = "petrochem", "0.1.0", "f" * 64
+    with db.engine.begin() as conn:
+        writer = DecisionLogWriter(conn, "classify", "公司", date(2026, 11, 20))
+        for batch in batches:
+            writer.append(batch)
+    ids = [d.decision_id for batch in batches for d in batch]
+    assert ids == list(range(ids[0], ids[0] + 6))
+    decision, meta = get_decision(db, ids[4])
+    assert decision.subject_id == "C4" and decision.explanation == "说明4"
+    assert decision.outcome == {"level": "star1", "t": "1.50"}
+    assert decision.parameters == {"bounds": ["1000"], "max_level_step": 1}
+    assert decision.inputs == {"code": "C4"} and meta["as_of"] == "2026-11-20" and meta["command"] == "classify"
+    assert [d.subject_id for d in query_decisions(db, rule="petrochem.*", limit=0)] == [f"C{i}" for i in range(6)]

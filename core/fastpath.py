@@ -1,0 +1,211 @@
+"""A validation fast path derived from the marshmallow schemas, never written beside them.
+
+Reading a schema's declared fields and validators, it builds per-field converters that accept only
+values they are certain marshmallow would accept with the same result (a plain ISO date, a plain
+decimal numeral within the field's Range, a string within its Length, a known choice). Anything
+else, or any field or validator it does not know, *defers* the row to marshmallow, which stays
+the single source of truth for rules and the only source of error messages. Equivalence is
+property-tested (tests/test_core_fastpath.py).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Callable
+
+from marshmallow import fields, validate
+
+from .records import Choice, Flag, LocalDateTime, Month, RecordSchema
+
+
+class Defer(Exception):
+    """This value is not certainly valid: let marshmallow decide (and word any error)."""
+
+
+_DEFER = Defer()
+_NUMERAL = re.compile(r"-?\d{1,18}(\.\d{1,12})?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+Converter = Callable[[Any], Any]
+
+
+def _length_check(validators: list) -> Callable[[str], bool] | None:
+    lo, hi = 0, None
+    for v in validators:
+        if not isinstance(v, validate.Length) or v.equal is not None:
+            return None
+        if v.min is not None:
+            lo = max(lo, v.min)
+        if v.max is not None:
+            hi = v.max if hi is None else min(hi, v.max)
+    if hi is None:
+        return lambda s: len(s) >= lo
+    return lambda s: lo <= len(s) <= hi
+
+
+def _range_check(validators: list) -> Callable[[Decimal], bool] | None:
+    checks = []
+    for v in validators:
+        if isinstance(v, validate.Range):
+            lo, hi, lo_in, hi_in = v.min, v.max, v.min_inclusive, v.max_inclusive
+            checks.append(
+                lambda x, lo=lo, hi=hi, lo_in=lo_in, hi_in=hi_in: (
+                    (lo is None or (x >= lo if lo_in else x > lo)) and (hi is None or (x <= hi if hi_in else x < hi))
+                )
+            )
+        else:
+            return None
+    return (lambda x: all(c(x) for c in checks)) if checks else (lambda x: True)
+
+
+def _converter(field: fields.Field) -> Converter | None:
+    """A converter for one field, or None when the fast path does not know the field."""
+    vals = list(field.validators)
+    if isinstance(field, Choice):
+        if vals:
+            return None
+        choices, by_label = field.choices, field.by_label
+
+        def choice(value):
+            if type(value) is str:
+                text = value.strip()
+                code = text if text in choices else by_label.get(text)
+                if code is not None:
+                    return code
+            raise _DEFER
+
+        return choice
+    if isinstance(field, Month):
+        if vals:
+            return None
+
+        def month(value):
+            if type(value) is str and _MONTH.fullmatch(value):
+                return value
+            raise _DEFER
+
+        return month
+    if type(field) is fields.String:
+        ok = _length_check(vals)
+        if ok is None:
+            return None
+
+        def string(value):
+            if type(value) is str and ok(value):
+                return value
+            raise _DEFER
+
+        return string
+    if type(field) is fields.Decimal:
+        if field.places is not None or field.as_string or field.allow_nan:
+            return None
+        ok = _range_check(vals)
+        if ok is None:
+            return None
+
+        def decimal(value):
+            if type(value) is str and _NUMERAL.fullmatch(value):
+                number = Decimal(value)
+                if ok(number):
+                    return number
+            raise _DEFER
+
+        return decimal
+    if type(field) is fields.Date:
+        if vals or field.format not in (None, "iso"):
+            return None
+
+        def iso_date(value):
+            if type(value) is str and _ISO_DATE.fullmatch(value):
+                try:
+                    return date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise _DEFER
+
+        return iso_date
+    if type(field) is LocalDateTime:
+        if vals or field.format not in (None, "iso"):
+            return None
+
+        def local_datetime(value):
+            if type(value) is str and _ISO_DATETIME.fullmatch(value):
+                try:
+                    return datetime.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise _DEFER
+
+        return local_datetime
+    if type(field) is Flag:
+        if vals:
+            return None
+        truthy, falsy = field.truthy, field.falsy
+
+        def flag(value):
+            if type(value) in (str, bool, int):
+                if value in truthy:
+                    return True
+                if value in falsy:
+                    return False
+            raise _DEFER
+
+        return flag
+    if type(field) is fields.Dict:
+        if vals or type(field.key_field) is not fields.String or field.key_field.validators or field.value_field is not None:
+            return None
+
+        def mapping(value):
+            if type(value) is dict and all(type(k) is str for k in value):
+                return dict(value)
+            raise _DEFER
+
+        return mapping
+    return None
+
+
+class FastLoader:
+    """``load(data)`` returns the record, or raises Defer. ``supported`` is False when the schema has
+    anything the fast path does not know (then every row goes to marshmallow)."""
+
+    def __init__(self, schema_cls: type[RecordSchema]) -> None:
+        self.record_class = schema_cls.record_class
+        hooks = {name for kind_hooks in schema_cls._hooks.values() for name, *_ in kind_hooks}
+        self.supported = hooks <= {"_make"}
+        self.converters: dict[str, Converter] = {}
+        self.required: frozenset[str] = frozenset()
+        self.defaults: dict[str, Any] = {}
+        self.factories: list[tuple[str, Callable[[], Any]]] = []
+        required = set()
+        for name, field in schema_cls._declared_fields.items():
+            conv = _converter(field)
+            if conv is None or field.data_key is not None or field.dump_only:
+                self.supported = False
+                break
+            self.converters[name] = conv
+            if field.required:
+                required.add(name)
+            elif callable(field.load_default):
+                self.factories.append((name, field.load_default))
+            elif field.load_default is not fields.missing_:
+                self.defaults[name] = field.load_default
+        self.required = frozenset(required)
+
+    def load(self, data: dict[str, Any]) -> Any:
+        if not self.required <= data.keys():
+            raise _DEFER
+        values = self.defaults.copy()
+        converters = self.converters
+        for name, value in data.items():
+            conv = converters.get(name)
+            if conv is None or value is None:
+                raise _DEFER
+            values[name] = conv(value)
+        for name, factory in self.factories:
+            if name not in data:
+                values[name] = factory()
+        return self.record_class(**values)
