@@ -34,7 +34,7 @@ from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
 from zhidu.core.decisionlog import DecisionLogWriter
 from zhidu.core.engine import decide_chunk
-from zhidu.core.importer import read_rows, RowValidator
+from zhidu.core.importer import RowValidator, read_rows, read_table
 from zhidu.core.plugins import PolicyPlugins
 from zhidu.core.records import Customer
 from zhidu.core.storage.db import open_database
@@ -76,7 +76,8 @@ def run_zhidu(path: Path, db_path: Path) -> tuple[Stages, float, int]:
     with db.engine.begin() as connection:
         log = DecisionLogWriter(connection, "classify", "bench", context.as_of)
         validator = RowValidator("customer", str(path), tabular=True)
-        rows = read_rows(path, "csv")
+        header, rows = read_table(path, "csv")
+        validator.set_header(header)
         while True:
             t = time.perf_counter()
             raw_chunk = []
@@ -87,7 +88,7 @@ def run_zhidu(path: Path, db_path: Path) -> tuple[Stages, float, int]:
             if not raw_chunk:
                 break
             t = stages.add("parse", t)
-            records = [validator.validate(number, raw) for number, raw in raw_chunk]
+            records = [validator.validate_values(number, values) for number, values in raw_chunk]
             t = stages.add("validate", t)
             decisions = decide_chunk(plugins, "classify_customer", records, context)
             t = stages.add("hook", t)

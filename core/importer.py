@@ -68,26 +68,56 @@ def detect_encoding(path: Path) -> str:
         return "gb18030"
 
 
-def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (row number as the user sees it, raw mapping)."""
+def read_table(path: Path, fmt: str, encoding: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """CSV / XLSX: the header, and (row number as the user sees it, cell values) for non-blank rows."""
     if fmt == "csv":
         enc = encoding or detect_encoding(path)
-        with open(path, newline="", encoding=enc) as fh:
-            sample = fh.read(4096)
-            fh.seek(0)
-            delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-            reader = csv.reader(fh, delimiter=delimiter)
-            header = next(reader, None)
-            if header is None:
-                return
-            header = [h.strip() for h in header]
-            for number, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                if len(values) > len(header):
-                    yield number, {"__extra__": values[len(header):], **dict(zip(header, values))}
-                else:
-                    yield number, dict(zip(header, values))
+        fh = open(path, newline="", encoding=enc)
+        sample = fh.read(4096)
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter="\t" if sample.count("\t") > sample.count(",") else ",")
+        header = [h.strip() for h in next(reader, [])]
+
+        def csv_rows() -> Iterator[tuple[int, list[Any]]]:
+            with fh:
+                for number, values in enumerate(reader, start=2):
+                    if any(values) and "".join(values).strip():
+                        yield number, values
+
+        return header, csv_rows()
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        rows = wb.active.iter_rows(values_only=True)
+        first = next(rows, None)
+        header = [str(h).strip() if h is not None else "" for h in (first or ())]
+
+        def xlsx_rows() -> Iterator[tuple[int, list[Any]]]:
+            try:
+                for number, values in enumerate(rows, start=2):
+                    if not all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                        yield number, list(values)
+            finally:
+                wb.close()
+
+        return header, xlsx_rows()
+    raise ValueError(f"'{fmt}' is not a tabular format")
+
+
+def table_row_as_dict(header: list[str], values: list[Any]) -> dict[str, Any]:
+    row = {h: v for h, v in zip(header, values) if h}
+    if len(values) > len(header) and any(v not in (None, "") for v in values[len(header):]):
+        row["__extra__"] = values[len(header):]
+    return row
+
+
+def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (row number as the user sees it, raw mapping)."""
+    if fmt in ("csv", "xlsx"):
+        header, rows = read_table(path, fmt, encoding)
+        for number, values in rows:
+            yield number, table_row_as_dict(header, values)
     elif fmt == "jsonl":
         with open(path, encoding=encoding or "utf-8-sig") as fh:
             for number, line in enumerate(fh, start=1):
@@ -110,23 +140,6 @@ def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tup
             data = data.get("records", [data])
         for number, obj in enumerate(data, start=1):
             yield number, obj if isinstance(obj, dict) else {"__error__": "each record must be a JSON object"}
-    elif fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        try:
-            ws = wb.active
-            rows = ws.iter_rows(values_only=True)
-            header = next(rows, None)
-            if header is None:
-                return
-            header = [str(h).strip() if h is not None else "" for h in header]
-            for number, values in enumerate(rows, start=2):
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    continue
-                yield number, {h: v for h, v in zip(header, values) if h}
-        finally:
-            wb.close()
     else:
         raise ValueError(f"unknown format '{fmt}'")
 
@@ -283,6 +296,37 @@ class RowValidator:
                 self.errors.append(RowError(self.file_label, 1, name, f"required column missing (header {accepted})"))
                 self.header_failed = True
 
+    def set_header(self, header: list[str]) -> None:
+        """Tabular input: plan the fast lane once per file (column index -> field converter)."""
+        self.header = header
+        self._table_plan: list[tuple[int, str, Any]] | None = None
+        mapping = self._mapping_for({h: None for h in header if h})
+        if self.fast.supported and not self.preparer.dict_fields:
+            self._table_plan = [(i, mapping[h], self.fast.converters[mapping[h]]) for i, h in enumerate(header) if h in mapping]
+            self._required_columns = {name for _, name, _ in self._table_plan} >= self.fast.required
+
+    def validate_values(self, number: int, values: list[Any]) -> Any | None:
+        """A table row straight from its cells; on any doubt, the dict path (and marshmallow)."""
+        plan = self._table_plan
+        if plan is not None and not self.header_failed and len(values) <= len(self.header):
+            fast = self.fast
+            out = fast.defaults.copy()
+            width = len(values)
+            try:
+                for index, name, convert in plan:
+                    if index < width:
+                        text = values[index].strip()
+                        if text:
+                            out[name] = convert(text)
+                if fast.required <= out.keys():
+                    for name, factory in fast.factories:
+                        if name not in out:
+                            out[name] = factory()
+                    return fast.record_class(**out)
+            except (Defer, AttributeError):  # AttributeError: a non-text cell
+                pass
+        return self.validate(number, table_row_as_dict(self.header, values))
+
     def _preferred_header(self, field_name: str) -> str:
         fld = self.kind.schema._declared_fields.get(field_name)
         label = fld.metadata.get("zh") if fld is not None else None
@@ -292,7 +336,7 @@ class RowValidator:
         if "__error__" in raw:
             self.errors.append(RowError(self.file_label, number, "-", raw["__error__"]))
             return None
-        extra = raw.pop("__extra__", None)
+        extra = raw.pop("__extra__", None) if "__extra__" in raw else None
         mapping = self._mapping_for(raw)
         if self.header_failed:
             return None
@@ -323,6 +367,15 @@ class RowValidator:
 
 def validate_rows(path: Path, kind_name: str, fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
     validator = RowValidator(kind_name, str(path), tabular=fmt in ("csv", "xlsx"))
+    if validator.tabular:
+        header, rows = read_table(path, fmt, encoding)
+        validator.set_header(header)
+        if validator.header_failed:
+            yield validator, 1, None
+            return
+        for number, values in rows:
+            yield validator, number, validator.validate_values(number, values)
+        return
     for number, raw in read_rows(path, fmt, encoding):
         yield validator, number, validator.validate(number, raw)
         if validator.header_failed:
