@@ -1,0 +1,436 @@
+"""The sales-floor event model: event types (English codes, Chinese labels accepted) and, per type,
+the marshmallow schema of the ``details`` dict of a core ``FloorEvent``.
+
+``validate_event(event)`` returns ``(type_code, details)`` with the details loaded (dates parsed,
+defaults filled) or raises :class:`marshmallow.ValidationError` whose messages name the field
+(``{"details": {"fault": [...]}}`` or ``{"event_type": [...]}``). The README documents each type
+with JSON-lines and CSV examples.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Mapping
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from ...core.records import Choice, FloorEvent
+
+ABSENCE_REASON = {"none": "无正当理由", "busy": "忙于接待", "errand": "领导临时安排", "business": "因公外出"}
+FAULT = {"none": "无过错", "general": "一般过错", "serious": "严重过错"}
+RELATION = {"spouse": "夫妻", "parent_child": "父母子女", "in_law": "公婆岳父母", "sibling": "兄弟姐妹", "other": "其他亲戚"}
+DESIGNATION_STAGE = {"before": "接待前", "during": "接待中途"}
+CHANGE_KIND = {"rename": "更名", "unit_change": "换房"}
+LEAVE_KIND = {"long_leave": "长假", "transfer": "调离"}
+CONFIRM_METHOD = {"accompany": "陪同登记", "phone": "电话确认"}
+
+# code -> Chinese label
+EVENT_TYPES: dict[str, str] = {
+    "roster": "排班",
+    "sign_in": "签到",
+    "sign_out": "签退",
+    "away": "离岗",
+    "back": "返岗",
+    "unready": "准备不足",
+    "visit": "来访",
+    "registration": "来访登记",
+    "approval": "登记审核",
+    "call": "来电",
+    "followup": "跟进",
+    "recognition": "认出",
+    "designation": "指定接待",
+    "rejection": "拒绝接待",
+    "referral_registration": "员工介绍登记",
+    "referral_confirmation": "员工介绍确认",
+    "company_introduction": "公司介绍",
+    "relation": "亲属关系",
+    "referral_notice": "老带新报备",
+    "deal": "成交",
+    "change": "成交变更",
+    "staff_leave": "长假调离",
+    "quarrel": "争吵",
+    "dispute": "归属争议",
+    "ruling": "裁定",
+}
+_BY_LABEL = {label: code for code, label in EVENT_TYPES.items()} | {
+    "来访登记表": "registration", "来电登记": "call", "回访": "followup", "指定": "designation",
+    "更名": "change", "换房": "change", "调离": "staff_leave", "长假": "staff_leave",
+}
+
+# Which of the FloorEvent's own columns each type needs.
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "roster": (),
+    "sign_in": ("staff_code",),
+    "sign_out": ("staff_code",),
+    "away": ("staff_code",),
+    "back": ("staff_code",),
+    "unready": ("staff_code",),
+    "visit": ("customer_code",),
+    "registration": ("staff_code", "customer_code"),
+    "approval": (),
+    "call": ("customer_code",),
+    "followup": ("staff_code", "customer_code"),
+    "recognition": ("staff_code", "customer_code"),
+    "designation": ("staff_code", "customer_code", "other_staff_code"),
+    "rejection": ("staff_code", "customer_code"),
+    "referral_registration": ("staff_code", "customer_code"),
+    "referral_confirmation": ("staff_code", "customer_code"),
+    "company_introduction": ("customer_code",),
+    "relation": ("customer_code", "related_customer_code"),
+    "referral_notice": ("staff_code", "customer_code", "related_customer_code"),
+    "deal": ("staff_code", "customer_code"),
+    "change": ("customer_code",),
+    "staff_leave": ("staff_code",),
+    "quarrel": ("staff_code", "customer_code", "other_staff_code"),
+    "dispute": ("customer_code",),
+    "ruling": ("customer_code",),
+}
+
+
+def normalise_type(value: str) -> str:
+    """The English code of an event type given as code or Chinese label; ValidationError otherwise."""
+    text = (value or "").strip()
+    if text in EVENT_TYPES:
+        return text
+    if text in _BY_LABEL:
+        return _BY_LABEL[text]
+    raise ValidationError({"event_type": [f"'{text}' is not a realestate floor event type; known: " + ", ".join(f"{c}({l})" for c, l in EVENT_TYPES.items())]})
+
+
+class Details(Schema):
+    class Meta:
+        unknown = RAISE
+
+    note = fields.String(load_default=None)
+
+
+class RosterDetails(Details):
+    order = fields.List(fields.String(validate=validate.Length(min=1)), required=True, validate=validate.Length(min=1))
+
+    @validates_schema
+    def _unique(self, data, **kwargs):
+        order = data.get("order", [])
+        if len(set(order)) != len(order):
+            raise ValidationError("staff codes must not repeat", "order")
+
+
+class AwayDetails(Details):
+    reason = Choice(ABSENCE_REASON, load_default="none")
+    approved = fields.Boolean(load_default=False)
+
+
+class VisitDetails(Details):
+    visited_before = fields.Boolean(load_default=None, allow_none=True)
+    named_staff = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+    designated = fields.String(load_default=None, allow_none=True)
+    manager_approved = fields.Boolean(load_default=False)
+    declines_original = fields.Boolean(load_default=False)
+    unreported_referrer = fields.String(load_default=None, allow_none=True)
+
+
+class RegistrationDetails(Details):
+    approved = fields.Boolean(load_default=True)
+    corrects = fields.String(load_default=None, allow_none=True)
+    void = fields.Boolean(load_default=False)
+    form_no = fields.String(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _void_needs_ref(self, data, **kwargs):
+        if data.get("void") and not data.get("corrects"):
+            raise ValidationError("a void registration must name the record it corrects", "corrects")
+
+
+class ApprovalDetails(Details):
+    ref_event_id = fields.String(required=True, validate=validate.Length(min=1))
+    approved = fields.Boolean(load_default=True)
+
+
+class DesignationDetails(Details):
+    stage = Choice(DESIGNATION_STAGE, load_default="during")
+    manager_approved = fields.Boolean(load_default=False)
+    instigated = fields.Boolean(load_default=False)
+
+
+class RejectionDetails(Details):
+    fault = Choice(FAULT, load_default="none")
+    insists = fields.Boolean(load_default=False)
+    complaint = fields.Boolean(load_default=False)
+    verified = fields.Boolean(load_default=False)
+
+
+class ReferralRegistrationDetails(Details):
+    appointment_date = fields.Date(required=True)
+    form_no = fields.String(load_default=None, allow_none=True)
+
+
+class ReferralConfirmationDetails(Details):
+    confirmed_by = fields.String(load_default=None, allow_none=True)
+    method = Choice(CONFIRM_METHOD, load_default="accompany")
+
+
+class CompanyIntroductionDetails(Details):
+    introducer = fields.String(required=True, validate=validate.Length(min=1))
+    leader_designated = fields.String(load_default=None, allow_none=True)
+
+
+class RelationDetails(Details):
+    relation = Choice(RELATION, required=True)
+
+
+class DealEventDetails(Details):
+    deal_code = fields.String(load_default=None, allow_none=True)
+    commission = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    price = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    unit = fields.String(load_default=None, allow_none=True)
+
+
+class ChangeDetails(Details):
+    kind = Choice(CHANGE_KIND, required=True)
+    deal_code = fields.String(load_default=None, allow_none=True)
+    new_unit = fields.String(load_default=None, allow_none=True)
+
+
+class LeaveDetails(Details):
+    kind = Choice(LEAVE_KIND, load_default="long_leave")
+    reassign_to = fields.String(load_default=None, allow_none=True)
+    reassignments = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+
+class DisputeDetails(Details):
+    reason = fields.String(load_default=None, allow_none=True)
+
+
+class RulingDetails(Details):
+    approved_by = fields.String(load_default=None, allow_none=True)
+    shares = fields.List(fields.Dict(), load_default=list)
+
+    @validates_schema
+    def _shares(self, data, **kwargs):
+        total = Decimal(0)
+        for i, item in enumerate(data.get("shares", [])):
+            if "party" not in item or "share" not in item:
+                raise ValidationError(f"share {i}: needs party and share", "shares")
+            try:
+                value = Decimal(str(item["share"]))
+            except InvalidOperation:
+                raise ValidationError(f"share {i}: '{item['share']}' is not a number", "shares") from None
+            if value < 0:
+                raise ValidationError(f"share {i}: must not be negative", "shares")
+            total += value
+        if data.get("shares") and total != 1:
+            raise ValidationError(f"shares must add up to 1 (got {total})", "shares")
+
+
+DETAIL_SCHEMAS: dict[str, type[Schema]] = {
+    "roster": RosterDetails,
+    "sign_in": Details,
+    "sign_out": Details,
+    "away": AwayDetails,
+    "back": Details,
+    "unready": Details,
+    "visit": VisitDetails,
+    "registration": RegistrationDetails,
+    "approval": ApprovalDetails,
+    "call": Details,
+    "followup": Details,
+    "recognition": Details,
+    "designation": DesignationDetails,
+    "rejection": RejectionDetails,
+    "referral_registration": ReferralRegistrationDetails,
+    "referral_confirmation": ReferralConfirmationDetails,
+    "company_introduction": CompanyIntroductionDetails,
+    "relation": RelationDetails,
+    "referral_notice": Details,
+    "deal": DealEventDetails,
+    "change": ChangeDetails,
+    "staff_leave": LeaveDetails,
+    "quarrel": Details,
+    "dispute": DisputeDetails,
+    "ruling": RulingDetails,
+}
+assert set(DETAIL_SCHEMAS) == set(EVENT_TYPES) == set(REQUIRED_COLUMNS)
+
+_SCHEMA_INSTANCES: dict[str, Schema] = {}
+
+
+# --- a fast path for the common, certainly-valid details -----------------------------------------
+# Derived from the schemas above (never written beside them): per field a converter that accepts
+# only values marshmallow would certainly accept with the same result, and defers anything else
+# (and every schema with a schema-level validator) to marshmallow, which alone words errors.
+# Equivalence is property-tested in tests/realestate/test_realestate_events.py.
+
+
+class _Defer(Exception):
+    pass
+
+
+_DEFER = _Defer()
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMERAL = re.compile(r"-?\d{1,18}(\.\d{1,12})?")
+
+
+def _field_converter(field: fields.Field):
+    if field.validators and not (
+        (type(field) is fields.String and all(isinstance(v, validate.Length) for v in field.validators))
+        or (type(field) is fields.Decimal and all(isinstance(v, validate.Range) for v in field.validators))
+    ):
+        return None
+    if type(field) is fields.Decimal:
+        if field.places is not None or field.as_string or field.allow_nan:
+            return None
+        ranges = [(v.min, v.max, v.min_inclusive, v.max_inclusive) for v in field.validators]
+
+        def decimal(value):
+            if type(value) is str and _NUMERAL.fullmatch(value):
+                number = Decimal(value)
+                for lo, hi, lo_in, hi_in in ranges:
+                    if lo is not None and not (number >= lo if lo_in else number > lo):
+                        raise _DEFER
+                    if hi is not None and not (number <= hi if hi_in else number < hi):
+                        raise _DEFER
+                return number
+            raise _DEFER
+
+        return decimal
+    if isinstance(field, Choice):
+        choices, by_label = field.choices, field.by_label
+
+        def choice(value):
+            if type(value) is str:
+                text = value.strip()
+                code = text if text in choices else by_label.get(text)
+                if code is not None:
+                    return code
+            raise _DEFER
+
+        return choice
+    if type(field) is fields.Boolean:
+        def boolean(value):
+            if value is True or value is False:
+                return value
+            raise _DEFER
+
+        return boolean
+    if type(field) is fields.String:
+        lo = max([v.min for v in field.validators if v.min is not None] or [0])
+
+        def string(value):
+            if type(value) is str and len(value) >= lo:
+                return value
+            raise _DEFER
+
+        return string
+    if type(field) is fields.List and type(field.inner) is fields.String:
+        inner = _field_converter(field.inner)
+        if inner is None:
+            return None
+
+        def str_list(value):
+            if type(value) is list:
+                return [inner(v) for v in value]
+            raise _DEFER
+
+        return str_list
+    if type(field) is fields.Date and field.format in (None, "iso"):
+        def iso_date(value):
+            if type(value) is str and _ISO_DATE.fullmatch(value):
+                try:
+                    return date.fromisoformat(value)
+                except ValueError:
+                    pass
+            raise _DEFER
+
+        return iso_date
+    return None
+
+
+class _FastDetails:
+    def __init__(self, schema_cls: type[Schema]) -> None:
+        # Schema-level validators are run on the converted values; if one objects, marshmallow
+        # reloads the row and words the error. Any other hook (pre/post load) disables the path.
+        self.supported = set(schema_cls._hooks) <= {"validates_schema"}
+        instance = schema_cls()
+        self.validators = [getattr(instance, name) for name, *_ in schema_cls._hooks.get("validates_schema", ())]
+        self.converters: dict[str, Any] = {}
+        self.required: frozenset[str] = frozenset()
+        self.defaults: dict[str, Any] = {}
+        self.factories: list[tuple[str, Any]] = []
+        required = set()
+        for name, field in schema_cls._declared_fields.items():
+            conv = _field_converter(field)
+            if conv is None or field.data_key is not None:
+                self.supported = False
+                return
+            self.converters[name] = (conv, field.allow_none)
+            if field.required:
+                required.add(name)
+            elif callable(field.load_default):
+                self.factories.append((name, field.load_default))
+            else:
+                self.defaults[name] = field.load_default
+        self.required = frozenset(required)
+
+    def load(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        if not self.required <= data.keys():
+            raise _DEFER
+        values = self.defaults.copy()
+        converters = self.converters
+        for name, value in data.items():
+            entry = converters.get(name)
+            if entry is None:
+                raise _DEFER
+            if value is None:
+                if not entry[1]:
+                    raise _DEFER
+                values[name] = None
+            else:
+                values[name] = entry[0](value)
+        for name, factory in self.factories:
+            if name not in data:
+                values[name] = factory()
+        for check in self.validators:
+            try:
+                check(values, partial=None, many=False, unknown="raise")
+            except ValidationError:
+                raise _DEFER from None
+        return values
+
+
+_FAST: dict[str, _FastDetails] = {}
+
+
+def load_details(event_type: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Load one type's details; ValidationError messages are nested under ``details``."""
+    data = details or {}
+    fast = _FAST.get(event_type)
+    if fast is None:
+        fast = _FAST[event_type] = _FastDetails(DETAIL_SCHEMAS[event_type])
+    if fast.supported and type(data) is dict:
+        try:
+            return fast.load(data)
+        except _Defer:
+            pass
+    return load_details_slow(event_type, data)
+
+
+def load_details_slow(event_type: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Marshmallow itself: the rules and every error message."""
+    schema = _SCHEMA_INSTANCES.get(event_type)
+    if schema is None:
+        schema = _SCHEMA_INSTANCES[event_type] = DETAIL_SCHEMAS[event_type]()
+    try:
+        return schema.load(dict(details or {}))
+    except ValidationError as exc:
+        raise ValidationError({"details": exc.messages}) from None
+
+
+def validate_event(event: FloorEvent) -> tuple[str, dict[str, Any]]:
+    """Check a floor event against its type: the type, the columns it needs, its details."""
+    code = normalise_type(event.event_type)
+    missing = [col for col in REQUIRED_COLUMNS[code] if not getattr(event, col)]
+    if missing:
+        raise ValidationError({col: [f"required for event type {code}"] for col in missing})
+    details = load_details(code, event.details)
+    return code, details

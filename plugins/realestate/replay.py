@@ -1,0 +1,189 @@
+"""The replay state machine: floor events in time order -> reception and ownership decisions.
+
+One :class:`Replay` lives in ``context.plugin_state("realestate")["replay"]`` for a run, so the
+rotation and every customer's standing carry across chunks. Each chunk is stable-sorted by
+``occurred_at`` (events with equal timestamps keep their delivered order, i.e. the database's
+insertion order); an event earlier than one already replayed in a previous chunk is rejected.
+An event that fails validation is rejected with a ``realestate.invalid_event`` decision naming the
+field (or, with ``context.options["strict"]``, raises :class:`InvalidFloorEvent`), never a crash.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Mapping
+
+from marshmallow import ValidationError
+
+from ...core.decisions import Decision
+from ...core.params import format_messages
+from ...core.records import FloorEvent
+from . import rules_ownership as own
+from . import rules_reception as rec
+from .citations import rule
+from .events import validate_event
+from .state import CustomerState, Rotation
+
+HANDLERS: dict[str, Callable[["Replay", FloorEvent, dict], None]] = {
+    "roster": rec.on_roster,
+    "sign_in": rec.on_sign_in,
+    "sign_out": rec.on_sign_out,
+    "away": rec.on_away,
+    "back": rec.on_back,
+    "unready": rec.on_unready,
+    "visit": rec.on_visit,
+    "designation": rec.on_designation,
+    "registration": own.on_registration,
+    "approval": own.on_approval,
+    "call": own.on_call,
+    "followup": own.on_followup,
+    "recognition": own.on_recognition,
+    "rejection": own.on_rejection,
+    "referral_registration": own.on_referral_registration,
+    "referral_confirmation": own.on_referral_confirmation,
+    "company_introduction": own.on_company_introduction,
+    "relation": own.on_relation,
+    "referral_notice": own.on_referral_notice,
+    "deal": own.on_deal_event,
+    "change": own.on_change,
+    "staff_leave": own.on_staff_leave,
+    "quarrel": own.on_quarrel,
+    "dispute": own.on_dispute,
+    "ruling": own.on_ruling,
+}
+
+
+class InvalidFloorEvent(ValueError):
+    """A floor event the replay cannot use (strict mode): names the event and the field."""
+
+    def __init__(self, event_id: str, messages: Any) -> None:
+        super().__init__(f"floor event {event_id}: {format_messages(messages)}")
+        self.event_id = event_id
+        self.messages = messages
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def event_inputs(ev: FloorEvent) -> dict[str, Any]:
+    return {
+        "event_id": ev.event_id,
+        "occurred_at": ev.occurred_at,
+        "event_type": ev.event_type,
+        "staff_code": ev.staff_code,
+        "customer_code": ev.customer_code,
+        "other_staff_code": ev.other_staff_code,
+        "related_customer_code": ev.related_customer_code,
+        "details": ev.details,
+    }
+
+
+class Replay:
+    def __init__(self, params: Mapping[str, Any], strict: bool = False) -> None:
+        self.params = params
+        self.doc: str = params["document"]
+        self.strict = strict
+        self.customers: dict[str, CustomerState] = {}
+        self.rotation = Rotation()
+        self.pending: dict[str, FloorEvent] = {}
+        # event_id -> (staff, customer, registered_at) of every registration seen
+        self.registrations: dict[str, tuple[str, str, datetime]] = {}
+        self.renamed: dict[str, str] = {}
+        # deal code -> ((party, role, share), ...) as split, for renames/unit changes
+        self.deal_splits: dict[str, tuple[tuple[str, str, Any], ...]] = {}
+        self.last_time: datetime | None = None
+        self.decisions: list[Decision] = []
+        self._has: dict[str, bool] = {}
+
+    # --- helpers for the rule modules ------------------------------------------------------------------
+
+    def has(self, key: str) -> bool:
+        found = self._has.get(key)
+        if found is None:
+            found = self._has[key] = rule(key, self.doc) is not None
+        return found
+
+    def cust(self, code: str) -> CustomerState:
+        cs = self.customers.get(code)
+        if cs is None:
+            cs = self.customers[code] = CustomerState(code)
+        return cs
+
+    def emit(self, key: str, subject_kind: str, subject_id: str, outcome: dict[str, Any], why: str,
+             ev: FloorEvent | None, used: Iterable[str] = ()) -> bool:
+        r = rule(key, self.doc)
+        if r is None:
+            return False
+        parameters = {"document": self.doc}
+        for name in used:
+            parameters[name] = _plain(self.params[name])
+        self.decisions.append(r.decide(subject_kind, subject_id, outcome, f"{why} — {r.citation}", parameters,
+                                       event_inputs(ev) if ev is not None else None))
+        return True
+
+    def escalate(self, cs: CustomerState, ev: FloorEvent, reason: str) -> None:
+        cs.set(ev.occurred_at, cs.standing.but(escalated=reason))
+        self.emit("escalate", "customer", f"{cs.code}@{ev.event_id}",
+                  {"customer": cs.code, "escalate_to": ["project_manager", "sales_director"], "reason": reason, "owner": cs.standing.owner},
+                  f"{reason},依现有条款无法分清客户归属及佣金分配,由项目经理根据双方过错和成交贡献提出书面意见,报销售总监审批", ev)
+
+    def reject(self, ev: FloorEvent, messages: Any) -> None:
+        if self.strict:
+            raise InvalidFloorEvent(ev.event_id, messages)
+        self.emit("invalid_event", "floor_event", ev.event_id,
+                  {"status": "rejected", "errors": messages, "event_type": ev.event_type},
+                  f"案场事件{ev.event_id}({ev.event_type})数据无效,未予采用:{format_messages(messages)}", ev)
+
+    # --- the replay ------------------------------------------------------------------------------------
+
+    def feed(self, events: Iterable[FloorEvent]) -> list[Decision]:
+        self.decisions = []
+        for ev in sorted(events, key=attrgetter("occurred_at")):
+            self.apply(ev)
+        out, self.decisions = self.decisions, []
+        return out
+
+    def apply(self, ev: FloorEvent) -> None:
+        if self.last_time is not None and ev.occurred_at < self.last_time:
+            self.reject(ev, {"occurred_at": [f"{ev.occurred_at.isoformat()} is earlier than {self.last_time.isoformat()} already replayed; events must arrive in time order"]})
+            return
+        try:
+            code, details = validate_event(ev)
+        except ValidationError as exc:
+            self.reject(ev, exc.messages)
+            return
+        self.last_time = ev.occurred_at
+        self._roll_day(ev.occurred_at.date())
+        HANDLERS[code](self, ev, details)
+
+    def _roll_day(self, day: date) -> None:
+        rot = self.rotation
+        if rot.day == day:
+            return
+        if rot.day is not None:
+            rot.signed_in.clear()
+            rot.away.clear()
+            rot.owed.clear()
+            rot.granted.clear()
+            rot.unready.clear()
+            rot.tally.clear()
+            if self.params["rotation_order"] == "daily_sign_in":
+                rot.order.clear()
+                rot.pos = 0
+        rot.day = day
+
+
+def replay_for(context: Any, plugin: str = "realestate") -> Replay:
+    """The run's replay, created on first use and kept in the plugin state across chunks."""
+    state = context.plugin_state(plugin)
+    params = context.parameters(plugin)
+    rp = state.get("replay")
+    if rp is None or rp.params != params:
+        rp = state["replay"] = Replay(params, strict=bool(context.options.get("strict")))
+    return rp
