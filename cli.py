@@ -266,11 +266,16 @@ decision_command(
     "Route complaints to handlers with working-day due dates.",
     (click.option("--overdue", is_flag=True, help="Only complaints past their due date."),),
 )
-decision_command("attribute", "Reception and customer ownership, replaying sales-floor events in time order.")
+STRICT = click.option("--strict", is_flag=True, help="Stop at the first unusable floor event instead of reporting it as a decision.")
+
+decision_command("attribute", "Reception and customer ownership, replaying sales-floor events in time order.", (STRICT,))
 decision_command(
     "commission",
     "Split deals' commissions (replays the floor events first for ownership).",
-    (click.option("--events", type=click.Path(exists=True, dir_okay=False), default=None, help="With FILE: the floor events file."),),
+    (
+        click.option("--events", type=click.Path(exists=True, dir_okay=False), default=None, help="With FILE: the floor events file."),
+        STRICT,
+    ),
 )
 decision_command("audit", "Audit customer archives for missing, expired or unapproved material.")
 decision_command("conduct", "Sanctions for staff conduct incidents.")
@@ -289,7 +294,7 @@ def explain_cmd(ctx, decision_id, fmt):
 
 
 @cli.command("decisions")
-@click.option("--subject", default=None, help="Subject id (customer code, complaint code, ...).")
+@click.option("--subject", default=None, help="Subject id (customer code, complaint code, ...); * is a wildcard (C001*).")
 @click.option("--kind", "subject_kind", default=None, help="Subject kind (customer, complaint, deal, ...).")
 @click.option("--rule", default=None, help="Rule id; * is a wildcard (petrochem.*).")
 @click.option("--plugin", default=None)
@@ -303,7 +308,7 @@ def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id
     """Query the decision log."""
     from .core.commands import list_decisions
 
-    list_decisions(workspace(ctx), resolve_format(fmt), subject=subject, subject_kind=subject_kind, rule=rule,
+    list_decisions(workspace(ctx), resolve_format(fmt), subject_id=subject, subject_kind=subject_kind, rule=rule,
                    plugin=plugin, command=command_name, run_id=run_id, limit=limit)
 
 
@@ -319,7 +324,16 @@ def demo_cmd(directory, as_of):
     run_demo(directory, as_of.date(), sys.stdout)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"Warning: {message}", err=True)
+
+
 def main() -> None:
+    import warnings
+
+    # Policy warnings (a calendar year not covered, a commission without floor events) are for the
+    # user: say them plainly on stderr, without Python's file:line decoration.
+    warnings.showwarning = _show_warning
     cli(prog_name="zhidu")
 
 

@@ -150,6 +150,9 @@ def run_plain(path: Path, db_path: Path) -> tuple[Stages, float, int]:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"CREATE TABLE decision_log (id INTEGER PRIMARY KEY, {', '.join(LOG_COLUMNS)})")
+    # The same indexes the real decision log keeps (by subject, rule, run, fingerprint): same work.
+    for name, cols in (("subject", "subject_kind, subject_id"), ("rule", "rule_id"), ("run", "run_id"), ("fp", "fingerprint")):
+        conn.execute(f"CREATE INDEX ix_{name} ON decision_log ({cols})")
     insert = f"INSERT INTO decision_log ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
     params_json = json.dumps(plain_jsonable(context.parameters("petrochem")), ensure_ascii=False)
     stages = Stages()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -30,6 +31,7 @@ _COLUMNS = (
     "citation_document", "citation_clause", "outcome", "explanation", "plugin", "plugin_version",
     "parameters", "inputs", "fingerprint",
 )
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _SQLITE_INSERT = f"INSERT INTO decision_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
@@ -70,7 +72,7 @@ class DecisionLogWriter:
             as_of = run.as_of.isoformat()
             rows = [
                 (run.run_id, run.command, decided_at, as_of, run.company, d.subject_kind, d.subject_id, d.rule_id,
-                 d.citation.document, d.citation.clause, canonical_json(to_jsonable(d.outcome)), d.explanation,
+                 d.citation.document, d.citation.clause, _dumps(to_jsonable(d.outcome)), d.explanation,
                  d.plugin, d.plugin_version, self._parameters(d.parameters),
                  canonical_json(d.inputs if d.inputs is not None else {}), d.fingerprint)
                 for d in decisions
@@ -146,7 +148,11 @@ def query_decisions(
 ) -> Iterator[Decision]:
     stmt = select(LOG).order_by(LOG.c.id)
     if subject_id:
-        stmt = stmt.where(LOG.c.subject_id == subject_id)
+        # Realestate ownership decisions are per event ("C001@E123"): "C001*" finds them all.
+        if "*" in subject_id:
+            stmt = stmt.where(LOG.c.subject_id.like(subject_id.replace("*", "%")))
+        else:
+            stmt = stmt.where(LOG.c.subject_id == subject_id)
     if subject_kind:
         stmt = stmt.where(LOG.c.subject_kind == subject_kind)
     if rule:

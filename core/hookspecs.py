@@ -148,6 +148,7 @@ def sample_data() -> "dict[str, list[dict[str, Any]]] | None":
 def register_commands(cli: "click.Group") -> None:
     """Add plugin-specific CLI commands (as llm and datasette do).
 
-    Receives the top-level click group; called once, only for enabled plugins, when the CLI starts
-    with a profile. Returns nothing. Every enabled plugin's commands are added.
+    Receives the top-level click group; called only for enabled plugins, when a command name is
+    looked up that the core does not have. Returns None (the commands are added to the group).
+    Every enabled plugin's commands are added.
     """

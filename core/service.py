@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,10 @@ from .decisions import Decision
 from .engine import CHUNK_SIZE, chunked, decide_chunk
 from .importer import iter_file_records
 from .workspace import Workspace, WorkspaceError
+
+
+class MissingEventsWarning(UserWarning):
+    """A commission run from a file had no floor events to establish ownership."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,13 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
             records = _with_file_volumes(records, req.volumes_path, months)
         if req.command == "commission" and req.events_path:
             _replay(plugins, iter_file_records(req.events_path, "floor_event"), context, req.chunk_size)
+        elif req.command == "commission" and plugins.pm.hook.attribute_lead.get_hookimpls():
+            warnings.warn(
+                "commission from a deals file without --events: no floor events were replayed, so ownership "
+                "is unknown to the policy (pass the floor events file with --events)",
+                MissingEventsWarning,
+                stacklevel=2,
+            )
         for chunk in chunked(records, req.chunk_size):
             decisions = decide_chunk(plugins, spec.hook, chunk, context)
             if progress:

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from conftest import run_cli
+from zhidu_testing import run_cli
 from zhidu import hookimpl
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
