@@ -1,5 +1,7 @@
 """A validation fast path derived from the marshmallow schemas, never written beside them.
 
+Used by the importer for record schemas and by plugins for their own schemas (event details).
+
 Reading a schema's declared fields and validators, it builds per-field converters that accept only
 values they are certain marshmallow would accept with the same result (a plain ISO date, a plain
 decimal numeral within the field's Range, a string within its Length, a known choice). Anything
@@ -15,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from .records import Choice, Flag, LocalDateTime, Month, RecordSchema
 
@@ -155,6 +157,28 @@ def _converter(field: fields.Field) -> Converter | None:
             raise _DEFER
 
         return flag
+    if type(field) is fields.Boolean:
+        if vals:
+            return None
+
+        def boolean(value):
+            if value is True or value is False:
+                return value
+            raise _DEFER
+
+        return boolean
+    if type(field) is fields.List:
+        inner = _converter(field.inner) if type(field.inner) is fields.String else None
+        if inner is None or _length_check(vals) is None:
+            return None
+        ok = _length_check(vals)
+
+        def str_list(value):
+            if type(value) is list and ok(value):
+                return [inner(v) for v in value]
+            raise _DEFER
+
+        return str_list
     if type(field) is fields.Dict:
         if vals or type(field.key_field) is not fields.String or field.key_field.validators or field.value_field is not None:
             return None
@@ -169,14 +193,30 @@ def _converter(field: fields.Field) -> Converter | None:
 
 
 class FastLoader:
-    """``load(data)`` returns the record, or raises Defer. ``supported`` is False when the schema has
-    anything the fast path does not know (then every row goes to marshmallow)."""
+    """``load(data)`` returns the record (or, for a plain schema, the dict), or raises Defer.
 
-    def __init__(self, schema_cls: type[RecordSchema]) -> None:
-        self.record_class = schema_cls.record_class
-        hooks = {name for kind_hooks in schema_cls._hooks.values() for name, *_ in kind_hooks}
-        self.supported = hooks <= {"_make"}
-        self.converters: dict[str, Converter] = {}
+    ``supported`` is False when the schema has anything the fast path does not know; then every row
+    goes to marshmallow. Schema-level validators (``@validates_schema``) run on the converted values,
+    and an objection defers the row so that marshmallow words the error.
+    """
+
+    def __init__(self, schema_cls: type) -> None:
+        self.record_class = getattr(schema_cls, "record_class", None)
+        if self.record_class is dict:
+            self.record_class = None
+        self.supported = True
+        instance = None
+        self.validators: list[Callable[..., Any]] = []
+        for hook_kind, entries in schema_cls._hooks.items():
+            for attr, *_ in entries:
+                if hook_kind == "post_load" and attr == "_make" and self.record_class is not None:
+                    continue
+                if hook_kind == "validates_schema":
+                    instance = instance or schema_cls()
+                    self.validators.append(getattr(instance, attr))
+                    continue
+                self.supported = False
+        self.converters: dict[str, tuple[Converter, bool]] = {}
         self.required: frozenset[str] = frozenset()
         self.defaults: dict[str, Any] = {}
         self.factories: list[tuple[str, Callable[[], Any]]] = []
@@ -186,7 +226,7 @@ class FastLoader:
             if conv is None or field.data_key is not None or field.dump_only:
                 self.supported = False
                 break
-            self.converters[name] = conv
+            self.converters[name] = (conv, field.allow_none)
             if field.required:
                 required.add(name)
             elif callable(field.load_default):
@@ -201,11 +241,24 @@ class FastLoader:
         values = self.defaults.copy()
         converters = self.converters
         for name, value in data.items():
-            conv = converters.get(name)
-            if conv is None or value is None:
+            entry = converters.get(name)
+            if entry is None:
                 raise _DEFER
-            values[name] = conv(value)
+            if value is None:
+                if not entry[1]:
+                    raise _DEFER
+                values[name] = None
+            else:
+                values[name] = entry[0](value)
         for name, factory in self.factories:
             if name not in data:
                 values[name] = factory()
-        return self.record_class(**values)
+        for check in self.validators:
+            try:
+                check(values, partial=None, many=False, unknown=None)
+            except ValidationError:
+                raise _DEFER from None
+        return values if self.record_class is None else self.record_class(**values)
+
+    def converter(self, name: str) -> Converter:
+        return self.converters[name][0]

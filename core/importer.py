@@ -302,7 +302,7 @@ class RowValidator:
         self._table_plan: list[tuple[int, str, Any]] | None = None
         mapping = self._mapping_for({h: None for h in header if h})
         if self.fast.supported and not self.preparer.dict_fields:
-            self._table_plan = [(i, mapping[h], self.fast.converters[mapping[h]]) for i, h in enumerate(header) if h in mapping]
+            self._table_plan = [(i, mapping[h], self.fast.converter(mapping[h])) for i, h in enumerate(header) if h in mapping]
             self._required_columns = {name for _, name, _ in self._table_plan} >= self.fast.required
 
     def validate_values(self, number: int, values: list[Any]) -> Any | None:

@@ -9,13 +9,12 @@ with JSON-lines and CSV examples.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Mapping
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from ...core.fastpath import Defer, FastLoader
 from ...core.records import Choice, FloorEvent
 
 ABSENCE_REASON = {"none": "无正当理由", "busy": "忙于接待", "errand": "领导临时安排", "business": "因公外出"}
@@ -255,150 +254,9 @@ assert set(DETAIL_SCHEMAS) == set(EVENT_TYPES) == set(REQUIRED_COLUMNS)
 _SCHEMA_INSTANCES: dict[str, Schema] = {}
 
 
-# --- a fast path for the common, certainly-valid details -----------------------------------------
-# Derived from the schemas above (never written beside them): per field a converter that accepts
-# only values marshmallow would certainly accept with the same result, and defers anything else
-# (and every schema with a schema-level validator) to marshmallow, which alone words errors.
-# Equivalence is property-tested in tests/realestate/test_realestate_events.py.
-
-
-class _Defer(Exception):
-    pass
-
-
-_DEFER = _Defer()
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMERAL = re.compile(r"-?\d{1,18}(\.\d{1,12})?")
-
-
-def _field_converter(field: fields.Field):
-    if field.validators and not (
-        (type(field) is fields.String and all(isinstance(v, validate.Length) for v in field.validators))
-        or (type(field) is fields.Decimal and all(isinstance(v, validate.Range) for v in field.validators))
-    ):
-        return None
-    if type(field) is fields.Decimal:
-        if field.places is not None or field.as_string or field.allow_nan:
-            return None
-        ranges = [(v.min, v.max, v.min_inclusive, v.max_inclusive) for v in field.validators]
-
-        def decimal(value):
-            if type(value) is str and _NUMERAL.fullmatch(value):
-                number = Decimal(value)
-                for lo, hi, lo_in, hi_in in ranges:
-                    if lo is not None and not (number >= lo if lo_in else number > lo):
-                        raise _DEFER
-                    if hi is not None and not (number <= hi if hi_in else number < hi):
-                        raise _DEFER
-                return number
-            raise _DEFER
-
-        return decimal
-    if isinstance(field, Choice):
-        choices, by_label = field.choices, field.by_label
-
-        def choice(value):
-            if type(value) is str:
-                text = value.strip()
-                code = text if text in choices else by_label.get(text)
-                if code is not None:
-                    return code
-            raise _DEFER
-
-        return choice
-    if type(field) is fields.Boolean:
-        def boolean(value):
-            if value is True or value is False:
-                return value
-            raise _DEFER
-
-        return boolean
-    if type(field) is fields.String:
-        lo = max([v.min for v in field.validators if v.min is not None] or [0])
-
-        def string(value):
-            if type(value) is str and len(value) >= lo:
-                return value
-            raise _DEFER
-
-        return string
-    if type(field) is fields.List and type(field.inner) is fields.String:
-        inner = _field_converter(field.inner)
-        if inner is None:
-            return None
-
-        def str_list(value):
-            if type(value) is list:
-                return [inner(v) for v in value]
-            raise _DEFER
-
-        return str_list
-    if type(field) is fields.Date and field.format in (None, "iso"):
-        def iso_date(value):
-            if type(value) is str and _ISO_DATE.fullmatch(value):
-                try:
-                    return date.fromisoformat(value)
-                except ValueError:
-                    pass
-            raise _DEFER
-
-        return iso_date
-    return None
-
-
-class _FastDetails:
-    def __init__(self, schema_cls: type[Schema]) -> None:
-        # Schema-level validators are run on the converted values; if one objects, marshmallow
-        # reloads the row and words the error. Any other hook (pre/post load) disables the path.
-        self.supported = set(schema_cls._hooks) <= {"validates_schema"}
-        instance = schema_cls()
-        self.validators = [getattr(instance, name) for name, *_ in schema_cls._hooks.get("validates_schema", ())]
-        self.converters: dict[str, Any] = {}
-        self.required: frozenset[str] = frozenset()
-        self.defaults: dict[str, Any] = {}
-        self.factories: list[tuple[str, Any]] = []
-        required = set()
-        for name, field in schema_cls._declared_fields.items():
-            conv = _field_converter(field)
-            if conv is None or field.data_key is not None:
-                self.supported = False
-                return
-            self.converters[name] = (conv, field.allow_none)
-            if field.required:
-                required.add(name)
-            elif callable(field.load_default):
-                self.factories.append((name, field.load_default))
-            else:
-                self.defaults[name] = field.load_default
-        self.required = frozenset(required)
-
-    def load(self, data: Mapping[str, Any]) -> dict[str, Any]:
-        if not self.required <= data.keys():
-            raise _DEFER
-        values = self.defaults.copy()
-        converters = self.converters
-        for name, value in data.items():
-            entry = converters.get(name)
-            if entry is None:
-                raise _DEFER
-            if value is None:
-                if not entry[1]:
-                    raise _DEFER
-                values[name] = None
-            else:
-                values[name] = entry[0](value)
-        for name, factory in self.factories:
-            if name not in data:
-                values[name] = factory()
-        for check in self.validators:
-            try:
-                check(values, partial=None, many=False, unknown="raise")
-            except ValidationError:
-                raise _DEFER from None
-        return values
-
-
-_FAST: dict[str, _FastDetails] = {}
+# The common, certainly-valid details take the core's schema-derived fast path; anything else, and
+# every error message, is marshmallow's. Equivalence is property-tested in test_realestate_events.py.
+_FAST: dict[str, FastLoader] = {}
 
 
 def load_details(event_type: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -406,11 +264,11 @@ def load_details(event_type: str, details: Mapping[str, Any] | None) -> dict[str
     data = details or {}
     fast = _FAST.get(event_type)
     if fast is None:
-        fast = _FAST[event_type] = _FastDetails(DETAIL_SCHEMAS[event_type])
+        fast = _FAST[event_type] = FastLoader(DETAIL_SCHEMAS[event_type])
     if fast.supported and type(data) is dict:
         try:
             return fast.load(data)
-        except _Defer:
+        except Defer:
             pass
     return load_details_slow(event_type, data)
 
