@@ -243,6 +243,7 @@ class ArchiveApprovalSchema(RecordSchema):
 class Archive:
     code: str
     customer_code: str
+    segment: str | None = None
     opened_on: date | None = None
     keeper: str | None = None
     status: str | None = None
@@ -254,6 +255,7 @@ class ArchiveSchema(RecordSchema):
     record_class = Archive
     code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("档案编号"))
     customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
+    segment = Choice(SEGMENTS, load_default=None, **zh("客户类别"))
     opened_on = fields.Date(load_default=None, **zh("建档日期"))
     keeper = fields.String(load_default=None, **zh("档案管理人"))
     status = fields.String(load_default=None, **zh("档案状态"))

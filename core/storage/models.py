@@ -95,6 +95,7 @@ class ArchiveRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     customer_code: Mapped[str] = mapped_column(String(64), index=True)
+    segment: Mapped[str | None] = mapped_column(String(32))
     opened_on: Mapped[date | None] = mapped_column(Date)
     keeper: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str | None] = mapped_column(String(32))

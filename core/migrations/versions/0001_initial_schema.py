@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('customer_code', sa.String(length=64), nullable=False),
+    sa.Column('segment', sa.String(length=32), nullable=True),
     sa.Column('opened_on', sa.Date(), nullable=True),
     sa.Column('keeper', sa.String(length=100), nullable=True),
     sa.Column('status', sa.String(length=32), nullable=True),
