@@ -1,0 +1,99 @@
+"""marshmallow schemas admitting the plugin commands' input rows (CSV or JSON, English or Chinese headers)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from marshmallow import ValidationError, fields, validate
+
+from ...core.records import Choice, NonNegative, RecordSchema, zh
+from .admission import AdmissionApplication
+from .allocation import AllocationRequest
+from .visits import VisitReport
+from .vocabulary import SEGMENTS
+
+_SPLIT = re.compile(r"[;；,，、|\s]+")
+
+
+class YesNo(fields.Boolean):
+    """A boolean that also reads 是/否, 有/无, √/×."""
+
+    truthy = fields.Boolean.truthy | {"是", "有", "√", "Y", "y"}
+    falsy = fields.Boolean.falsy | {"否", "无", "×", "N", "n"}
+
+
+class RateField(fields.Decimal):
+    """A rate between 0 and 1, also written as a percentage (``85%``)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and value.strip().endswith(("%", "％")):
+            try:
+                return Decimal(value.strip()[:-1]) / 100
+            except InvalidOperation:
+                raise ValidationError(f"'{value}' is not a percentage") from None
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class TonnageList(fields.Field):
+    """Weekly tonnages: a JSON list or a string such as ``120;130;125``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = value if isinstance(value, list) else [p for p in _SPLIT.split(str(value).strip()) if p]
+        try:
+            result = [Decimal(str(item)) for item in items]
+        except InvalidOperation:
+            raise ValidationError(f"'{value}' is not a list of tonnages") from None
+        if any(t < 0 for t in result):
+            raise ValidationError("tonnages must not be negative")
+        return result
+
+
+_Rate = validate.Range(min=0, max=1)
+
+
+class AllocationRequestSchema(RecordSchema):
+    record_class = AllocationRequest
+    customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200), **zh("客户名称"))
+    segment = Choice(SEGMENTS, required=True, **zh("客户类别"))
+    requested = fields.Decimal(required=True, validate=NonNegative, **zh("申请量"))
+    completion_rate = RateField(load_default=None, validate=_Rate, **zh("提货完成率"))
+    weekly_pickups = TonnageList(load_default=list, **zh("周提货量"))
+    suspended = YesNo(load_default=False, **zh("暂停业务"))
+
+
+class VisitReportSchema(RecordSchema):
+    record_class = VisitReport
+    customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
+    visited_on = fields.Date(required=True, **zh("走访日期"))
+    customer_name = fields.String(load_default=None, **zh("客户单位名称"))
+    report_code = fields.String(load_default=None, **zh("报告单编号"))
+    quality = fields.String(load_default=None, **zh("质量"))
+    service = fields.String(load_default=None, **zh("服务态度"))
+    awareness = fields.String(load_default=None, **zh("产品的知名度"))
+
+
+def _fact(label: str, default=None):
+    return YesNo(load_default=default, allow_none=default is None, **zh(label))
+
+
+class AdmissionSchema(RecordSchema):
+    record_class = AdmissionApplication
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200), **zh("客户名称"))
+    segment = Choice(SEGMENTS, required=True, **zh("客户类别"))
+    region = fields.String(load_default=None, **zh("经营区域"))
+    manufacturer = _fact("生产型企业")
+    direct_user = _fact("直接使用公司产品")
+    production_scale = _fact("具有一定生产规模")
+    good_credit = _fact("资金诚信良好")
+    sound_business = _fact("经营理念稳健诚信")
+    strong_capital = _fact("资金实力较强")
+    good_reputation = _fact("市场信誉和经营能力优良")
+    only_our_products = _fact("只经营本公司化工产品")
+    accepts_prepayment = _fact("接受款到发货", True)
+    accepts_self_pickup = _fact("接受自提", True)
+    false_information = _fact("提供虚假信息或欺诈失信", False)
+    economic_loss = _fact("造成经济损失或严重影响信誉", False)
+    under_investigation = _fact("被司法或行政机关立案查处", False)

@@ -1,0 +1,140 @@
+"""第三条(二), 第十条(三)2, 第十条(四)3: direct sales first, then exclusive agents, then distributors."""
+
+import random
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhidu.plugins.petrochem.allocation import AllocationRequest, allocate, weekly_variation
+from zhidu.plugins.petrochem.params import SPEC
+
+P = SPEC.resolve()
+PRO_RATA = SPEC.resolve(overrides={"allocation_mode": "pro_rata"})
+D = Decimal
+
+
+def req(code, segment, requested, rate=None, weeks=(), suspended=False):
+    return AllocationRequest(code, f"客户{code}", segment, D(requested), None if rate is None else D(rate), [D(w) for w in weeks], suspended)
+
+
+def allocated(decisions):
+    return {d.subject_id: d.outcome["allocated"] for d in decisions}
+
+
+def test_direct_sales_first_even_against_better_distributors():
+    requests = [req("X1", "distributor", "1000", "1.0"), req("E1", "exclusive_agent", "600", "0.5"), req("D1", "direct", "500", "0.1")]
+    decisions, summary = allocate(requests, D("1200"), P, "2026-08")
+    assert allocated(decisions) == {"D1": D(500), "E1": D(600), "X1": D(100)}
+    assert [d.subject_id for d in decisions] == ["D1", "E1", "X1"]
+    assert summary["allocated"] == D(1200) and summary["unallocated"] == D(0)
+    x1 = decisions[-1]
+    assert x1.outcome["shortfall"] == D(900) and "缺口900吨" in x1.explanation and "8月" in x1.explanation
+
+
+def test_enough_for_everyone():
+    requests = [req("X1", "distributor", "100"), req("D1", "direct", "200")]
+    decisions, summary = allocate(requests, D("1000"), P)
+    assert allocated(decisions) == {"D1": D(200), "X1": D(100)}
+    assert summary["unallocated"] == D(700)
+    assert all("全额分配" in d.explanation for d in decisions)
+
+
+def test_higher_completion_rate_first_within_a_class():
+    requests = [req("X1", "distributor", "500", "0.80"), req("X2", "distributor", "500", "0.95")]
+    decisions, _ = allocate(requests, D("600"), P)
+    assert allocated(decisions) == {"X2": D(500), "X1": D(100)}
+    assert decisions[0].outcome["rank_in_class"] == 1 and decisions[0].subject_id == "X2"
+
+
+def test_balanced_weekly_pickup_breaks_a_tie_in_completion_rate():
+    even = req("X9", "distributor", "500", "0.9", weeks=("100", "100", "100", "100"))
+    lumpy = req("X1", "distributor", "500", "0.9", weeks=("0", "0", "0", "400"))
+    decisions, _ = allocate([lumpy, even], D("500"), P)
+    assert allocated(decisions) == {"X9": D(500), "X1": D(0)}
+    assert "未能分配" in decisions[1].explanation
+
+
+def test_unknown_rate_ranks_last():
+    decisions, _ = allocate([req("X1", "distributor", "500"), req("X2", "distributor", "500", "0.1")], D("500"), P)
+    assert allocated(decisions) == {"X2": D(500), "X1": D(0)}
+
+
+def test_result_does_not_depend_on_input_order():
+    requests = [req(f"X{i}", ["direct", "exclusive_agent", "distributor"][i % 3], str(100 + i * 7), str(Decimal(i % 5) / 5)) for i in range(20)]
+    first = allocated(allocate(requests, D("1500"), P)[0])
+    shuffled = requests[:]
+    random.Random(7).shuffle(shuffled)
+    assert allocated(allocate(shuffled, D("1500"), P)[0]) == first
+
+
+def test_suspended_customer_gets_nothing():
+    decisions, summary = allocate([req("D1", "direct", "500", suspended=True), req("X1", "distributor", "300")], D("1000"), P)
+    by_id = {d.subject_id: d for d in decisions}
+    assert by_id["D1"].outcome["allocated"] == 0 and by_id["D1"].rule_id == "petrochem.allocation_suspended"
+    assert by_id["X1"].outcome["allocated"] == D(300)
+    assert summary["allocated"] == D(300)
+
+
+def test_pro_rata_shares_add_up_exactly():
+    requests = [req("E1", "exclusive_agent", "100"), req("E2", "exclusive_agent", "100"), req("E3", "exclusive_agent", "100")]
+    decisions, summary = allocate(requests, D("100"), PRO_RATA)
+    shares = allocated(decisions)
+    assert sum(shares.values()) == D(100)
+    # 33.333 each plus one leftover kilogram to the first in rank order (E1, by code)
+    assert shares == {"E1": D("33.334"), "E2": D("33.333"), "E3": D("33.333")}
+    assert "按申请量比例分配" in decisions[0].explanation
+
+
+def test_pro_rata_only_for_the_class_that_runs_short():
+    requests = [req("D1", "direct", "300"), req("E1", "exclusive_agent", "300"), req("E2", "exclusive_agent", "100"), req("X1", "distributor", "50")]
+    decisions, _ = allocate(requests, D("500"), PRO_RATA)
+    assert allocated(decisions) == {"D1": D(300), "E1": D(150), "E2": D(50), "X1": D(0)}
+
+
+def test_a_short_class_leaves_nothing_for_later_classes_not_even_a_sub_quantum_rest():
+    requests = [req("E1", "exclusive_agent", "100"), req("E2", "exclusive_agent", "100"), req("X1", "distributor", "0.0004")]
+    decisions, summary = allocate(requests, D("100.0005"), PRO_RATA)
+    assert allocated(decisions)["X1"] == 0
+    assert sum(allocated(decisions).values()) == D(100)
+    assert summary["unallocated"] == D("0.0005")
+    decisions, _ = allocate(requests, D("100.0005"), P)
+    assert allocated(decisions) == {"E1": D(100), "E2": D("0.0005"), "X1": D(0)}
+
+
+def test_weekly_variation():
+    assert weekly_variation([D(100)] * 4) == D(0)
+    assert weekly_variation([D(100), D(300)]) == D("0.5000")
+    assert weekly_variation([D(100)]) is None
+    assert weekly_variation([D(0), D(0)]) is None
+
+
+tonnes = st.decimals(min_value=0, max_value=5000, places=3)
+segments = st.sampled_from(["direct", "exclusive_agent", "distributor"])
+rates = st.one_of(st.none(), st.decimals(min_value=0, max_value=1, places=2))
+
+
+@given(
+    rows=st.lists(st.tuples(segments, tonnes, rates, st.booleans()), min_size=1, max_size=12),
+    available=tonnes,
+    mode=st.sampled_from([P, PRO_RATA]),
+)
+def test_allocation_invariants(rows, available, mode):
+    requests = [AllocationRequest(f"C{i}", f"客户{i}", s, q, r, [], susp) for i, (s, q, r, susp) in enumerate(rows)]
+    decisions, summary = allocate(requests, available, mode)
+    shares = {d.subject_id: d.outcome["allocated"] for d in decisions}
+    assert len(decisions) == len(requests)
+    assert sum(shares.values()) == summary["allocated"] <= available
+    for r in requests:
+        assert 0 <= shares[r.customer_code] <= r.requested
+        if r.suspended:
+            assert shares[r.customer_code] == 0
+    # class priority: a later class gets tonnage only if every earlier class was served in full
+    order = ["direct", "exclusive_agent", "distributor"]
+    for i, segment in enumerate(order):
+        got_later = any(shares[r.customer_code] > 0 for r in requests if r.segment in order[i + 1:])
+        short = any(shares[r.customer_code] < r.requested for r in requests if r.segment == segment and not r.suspended)
+        assert not (got_later and short)
+    # nothing is left over while someone eligible is short (less than one quantum in pro-rata mode)
+    if any(shares[r.customer_code] < r.requested for r in requests if not r.suspended):
+        assert summary["unallocated"] < mode["allocation_quantum"]
