@@ -44,22 +44,29 @@ def decide_chunk(plugins: PolicyPlugins, hook_name: str, records: Sequence[Any],
                         print(f"[zhidu trace] {hook_name}: dropped {decision.rule_id} for {key} (an earlier plugin answered)", file=sys.stderr)
                     continue
                 seen.add(key)
-            plugin = decision.rule_id.split(".", 1)[0]
-            info = plugins.infos.get(plugin)
-            if info is None:
-                raise PluginError(f"decision rule '{decision.rule_id}' is not namespaced by an enabled plugin ({', '.join(plugins.names)})")
-            decision.plugin = info.name
-            decision.plugin_version = info.version
-            if decision.inputs is None:
-                if by_subject is None:
-                    by_subject = _index(records, kind.subject_field)
-                record = by_subject.get(decision.subject_id)
-                decision.inputs = to_jsonable(record) if record is not None else {}
-            else:
-                decision.inputs = to_jsonable(decision.inputs)
-            decision.fingerprint = fingerprint_jsonable(decision.inputs)
+            if decision.inputs is None and by_subject is None:
+                by_subject = _index(records, kind.subject_field)
+            stamp(plugins, decision, by_subject)
             out.append(decision)
     return out
+
+
+def stamp(plugins: PolicyPlugins, decision: Decision, records_by_subject: dict[str, Any] | None) -> Decision:
+    """Name the plugin and version behind a decision (from its rule id), fill its inputs from the
+    subject record when the rule gave none, and fingerprint them."""
+    plugin = decision.rule_id.split(".", 1)[0]
+    info = plugins.infos.get(plugin)
+    if info is None:
+        raise PluginError(f"decision rule '{decision.rule_id}' is not namespaced by an enabled plugin ({', '.join(plugins.names)})")
+    decision.plugin = info.name
+    decision.plugin_version = info.version
+    if decision.inputs is None:
+        record = (records_by_subject or {}).get(decision.subject_id)
+        decision.inputs = to_jsonable(record) if record is not None else {}
+    else:
+        decision.inputs = to_jsonable(decision.inputs)
+    decision.fingerprint = fingerprint_jsonable(decision.inputs)
+    return decision
 
 
 def decide(plugins: PolicyPlugins, hook_name: str, records: Iterable[Any], context: DecisionContext, chunk_size: int = CHUNK_SIZE) -> Iterator[Decision]:

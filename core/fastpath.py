@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from marshmallow import ValidationError, fields, validate
 
-from .records import Choice, Flag, LocalDateTime, Month, RecordSchema
+from .records import Choice, Flag, LocalDateTime, Month
 
 
 class Defer(Exception):

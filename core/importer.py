@@ -7,7 +7,6 @@ is bad, nothing is written and every error is reported with its file, row, colum
 from __future__ import annotations
 
 import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -137,7 +136,8 @@ def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tup
                 yield exc.lineno, {"__error__": f"not valid JSON: {exc.msg} (line {exc.lineno})"}
                 return
         if isinstance(data, dict):
-            data = data.get("records", [data])
+            # An object holds its rows under "records" (or "rows") beside settings of its own.
+            data = data.get("records", data.get("rows", [data]))
         for number, obj in enumerate(data, start=1):
             yield number, obj if isinstance(obj, dict) else {"__error__": "each record must be a JSON object"}
     else:
@@ -267,7 +267,7 @@ class RowValidator:
     not one per row, and stops the file there.
     """
 
-    def __init__(self, kind_name: str, file_label: str, tabular: bool) -> None:
+    def __init__(self, kind_name: "str | RecordKind", file_label: str, tabular: bool) -> None:
         self.kind = get_kind(kind_name)
         self.schema = self.kind.schema()
         self.fast = FastLoader(self.kind.schema)
@@ -365,7 +365,7 @@ class RowValidator:
             return None
 
 
-def validate_rows(path: Path, kind_name: str, fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
+def validate_rows(path: Path, kind_name: "str | RecordKind", fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
     validator = RowValidator(kind_name, str(path), tabular=fmt in ("csv", "xlsx"))
     if validator.tabular:
         header, rows = read_table(path, fmt, encoding)
@@ -382,7 +382,7 @@ def validate_rows(path: Path, kind_name: str, fmt: str, encoding: str | None) ->
             return
 
 
-def iter_file_records(path: str | Path, kind_name: str, fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
+def iter_file_records(path: str | Path, kind_name: "str | RecordKind", fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
     """Validate a whole file first, then yield its records: bad input never yields a partial run."""
     path = Path(path)
     fmt = detect_format(path, fmt)

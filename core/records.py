@@ -362,6 +362,11 @@ class RecordKind:
                 mapping[label] = name
         return mapping
 
+    @classmethod
+    def for_schema(cls, name: str, schema: type[RecordSchema], title_zh: str = "") -> "RecordKind":
+        """A kind for a plugin's own input (a plugin command's file): validated like core records, not stored."""
+        return cls(name, title_zh or name, schema, schema.record_class, ())
+
     def key_of(self, record: Any) -> tuple:
         return tuple(getattr(record, k) for k in self.natural_key)
 
@@ -383,7 +388,9 @@ KINDS: dict[str, RecordKind] = {
 }
 
 
-def get_kind(name: str) -> RecordKind:
+def get_kind(name: "str | RecordKind") -> RecordKind:
+    if isinstance(name, RecordKind):
+        return name
     try:
         return KINDS[name]
     except KeyError:

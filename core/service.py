@@ -7,7 +7,6 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .decisionlog import DecisionLogWriter

@@ -4,11 +4,7 @@ server (an admin URL; each test gets a throwaway database). Under CI (CI=true) P
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
-from datetime import date
-from pathlib import Path
 
 import pytest
 

@@ -1,16 +1,12 @@
 """The plugin's CLI commands: allocate, visits, admit (CSV or JSON in, one JSON decision per line out)."""
 
 import json
-from datetime import date
 
 import click
 from click.testing import CliRunner
 
-from zhidu.core.calendar import WorkCalendar
-from zhidu.core.context import DecisionContext
 from zhidu.core.plugins import PolicyPlugins
 from zhidu.plugins.petrochem.commands import register
-from zhidu.plugins.petrochem.params import SPEC
 
 
 def make_cli(existing=()):
@@ -25,8 +21,12 @@ def make_cli(existing=()):
     return cli
 
 
-def run(args, cli=None, obj=None):
-    result = CliRunner().invoke(cli or make_cli(), args, obj=obj)
+def run(args, profile=None):
+    """Through the real `zhidu` command line, with only this plugin enabled (or a profile's)."""
+    from zhidu.cli import cli
+
+    prefix = ["--profile", profile] if profile else ["--plugins", "petrochem"]
+    result = CliRunner().invoke(cli, prefix + args, obj={})
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     return result, lines
 
@@ -55,7 +55,7 @@ def test_allocate_csv_with_chinese_headers(tmp_path):
 
 
 def test_allocate_json_with_available_in_the_file(tmp_path):
-    data = {"available": "300", "month": "2026-09", "requests": [
+    data = {"available": "300", "month": "2026-09", "records": [
         {"customer_code": "E1", "name": "乙代理", "segment": "exclusive_agent", "requested": 200},
         {"customer_code": "E2", "name": "丙代理", "segment": "exclusive_agent", "requested": 200},
     ]}
@@ -73,8 +73,9 @@ def test_allocate_needs_the_available_tonnage(tmp_path):
 def test_invalid_rows_are_all_reported_and_nothing_is_decided(tmp_path):
     bad = "客户编码,客户名称,客户类别,申请量\nX1,丁经销,批发商,100\nX2,戊经销,经销商,-5\nX3,己经销,经销商,10\n"
     result, lines = run(["allocate", write(tmp_path, "bad.csv", bad), "--available", "100"])
-    assert result.exit_code == 2 and lines == []
-    assert "row 1: segment" in result.stderr and "row 2: requested" in result.stderr
+    assert result.exit_code == 1 and lines == []
+    assert "row 2: column '客户类别'" in result.stderr and "批发商" in result.stderr
+    assert "row 3: column '申请量'" in result.stderr and "nothing was written" in result.stderr
 
 
 VISITS_CSV = """客户编码,客户单位名称,走访日期,报告单编号,质量,服务态度,产品的知名度
@@ -101,7 +102,7 @@ def test_visits_averages_only_for_a_period(tmp_path):
 def test_visits_refuses_an_unknown_answer(tmp_path):
     bad = VISITS_CSV.replace("不好", "还行")
     result, lines = run(["visits", write(tmp_path, "v.csv", bad)])
-    assert result.exit_code == 2 and lines == [] and "还行" in result.stderr
+    assert result.exit_code == 1 and lines == [] and "还行" in result.stderr and "report 1 (R1)" in result.stderr
 
 
 def test_visits_bad_period(tmp_path):
@@ -131,24 +132,24 @@ def test_shortcuts_do_not_replace_commands_another_plugin_registered(tmp_path):
     assert "petrochem" in cli.commands and "allocate" in cli.commands
 
 
-def test_profile_parameters_from_the_core_context(tmp_path):
-    # The core may put its DecisionContext in ctx.obj; the profile's parameters then apply.
-    params = SPEC.resolve(overrides={"allocation_mode": "pro_rata"})
-    context = DecisionContext(company="t", as_of=date(2026, 8, 1), calendar=WorkCalendar(), params={"petrochem": params})
-    data = {"available": "100", "requests": [
+def test_profile_parameters_apply_and_preset_replaces_them(tmp_path):
+    profile = tmp_path / "p.toml"
+    profile.write_text('company = "t"\nplugins = ["petrochem"]\n[plugin.petrochem.parameters]\nallocation_mode = "pro_rata"\n', encoding="utf-8")
+    data = {"available": "100", "records": [
         {"customer_code": "X1", "name": "a", "segment": "distributor", "requested": 100},
         {"customer_code": "X2", "name": "b", "segment": "distributor", "requested": 100},
     ]}
     path = write(tmp_path, "r.json", json.dumps(data))
-    _, lines = run(["allocate", path], obj=context)
+    _, lines = run(["allocate", path], profile=str(profile))
     assert [row["outcome"]["allocated"] for row in lines] == ["50.000", "50.000"]
-    _, lines = run(["allocate", path, "--preset", "hb"], obj=context)
+    assert lines[0]["plugin"] == "petrochem" and len(lines[0]["fingerprint"]) == 64
+    _, lines = run(["allocate", path, "--mode", "priority"], profile=str(profile))
     assert [row["outcome"]["allocated"] for row in lines] == ["100", "0"]
 
 
 def test_unknown_preset_is_a_clean_error(tmp_path):
     result, _ = run(["allocate", write(tmp_path, "req.csv", ALLOC_CSV), "--available", "10", "--preset", "zz"])
-    assert result.exit_code == 1 and "unknown preset" in result.output
+    assert result.exit_code == 1 and "unknown preset" in result.stderr
 
 
 def test_register_commands_hook_is_wired():

@@ -45,7 +45,7 @@ def test_plugin_command_uses_the_profiles_parameters(tmp_path):
         encoding="utf-8",
     )
     requests = tmp_path / "r.json"
-    requests.write_text(json.dumps({"available": "100", "requests": [
+    requests.write_text(json.dumps({"available": "100", "records": [
         {"客户编码": "X1", "客户名称": "甲", "客户类别": "经销商", "申请量": "100"},
         {"客户编码": "X2", "客户名称": "乙", "客户类别": "经销商", "申请量": "300"},
     ]}, ensure_ascii=False), encoding="utf-8")
