@@ -50,18 +50,26 @@ def _length_check(validators: list) -> Callable[[str], bool] | None:
 
 
 def _range_check(validators: list) -> Callable[[Decimal], bool] | None:
-    checks = []
+    bounds = []
     for v in validators:
-        if isinstance(v, validate.Range):
-            lo, hi, lo_in, hi_in = v.min, v.max, v.min_inclusive, v.max_inclusive
-            checks.append(
-                lambda x, lo=lo, hi=hi, lo_in=lo_in, hi_in=hi_in: (
-                    (lo is None or (x >= lo if lo_in else x > lo)) and (hi is None or (x <= hi if hi_in else x < hi))
-                )
-            )
-        else:
+        if not isinstance(v, validate.Range):
             return None
-    return (lambda x: all(c(x) for c in checks)) if checks else (lambda x: True)
+        bounds.append((v.min, v.max, v.min_inclusive, v.max_inclusive))
+    if not bounds:
+        return lambda x: True
+    if len(bounds) == 1 and bounds[0][1] is None and bounds[0][2]:
+        low = bounds[0][0]
+        return lambda x: x >= low  # the common NonNegative
+
+    def check(x: Decimal) -> bool:
+        for lo, hi, lo_in, hi_in in bounds:
+            if lo is not None and not (x >= lo if lo_in else x > lo):
+                return False
+            if hi is not None and not (x <= hi if hi_in else x < hi):
+                return False
+        return True
+
+    return check
 
 
 def _converter(field: fields.Field) -> Converter | None:

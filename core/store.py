@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields as dc_fields
+from functools import lru_cache
 from typing import Any, Iterable, Iterator, Sequence
 
 from sqlalchemy import Table, select, update
@@ -38,8 +39,9 @@ def table_of(kind: str) -> Table:
     return MODEL_BY_KIND[kind].__table__
 
 
-def _columns(kind: str) -> list[str]:
-    return [c.name for c in table_of(kind).columns if c.name != "id"]
+@lru_cache(maxsize=None)
+def _columns(kind: str) -> tuple[str, ...]:
+    return tuple(c.name for c in table_of(kind).columns if c.name != "id")
 
 
 def to_row(kind: str, record: Any) -> dict[str, Any]:
@@ -57,6 +59,13 @@ class RecordWriter:
         self.key_cols = [self.table.c[k] for k in self.spec.natural_key]
         self.result = StoreResult(kind)
         self.dialect = connection.dialect.name
+        if self.dialect == "sqlite":
+            # New rows go through the driver's executemany, each value converted by the column type's
+            # own bind processor (the same conversion SQLAlchemy applies): ~2x faster than Core here.
+            dialect = connection.dialect
+            names = _columns(kind)
+            self._processors = [(n, self.table.c[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
+            self._insert_sql = f"INSERT INTO {self.table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
 
     def write(self, records: Sequence[Any]) -> None:
         # Within a chunk a later row with the same natural key replaces the earlier one (file order).
@@ -87,7 +96,7 @@ class RecordWriter:
             else:
                 self.result.unchanged += 1
         if new_rows:
-            self.connection.execute(self.table.insert(), new_rows)
+            self._insert(new_rows)
             self.result.new += len(new_rows)
         if changed_rows:
             self.connection.execute(self._upsert(), changed_rows)
@@ -96,6 +105,18 @@ class RecordWriter:
             items = [c for k, c in children if k == child_kind]
             if items:
                 RecordWriter(self.connection, child_kind).write(items)
+
+    def _insert(self, rows: list[dict[str, Any]]) -> None:
+        if self.dialect != "sqlite":
+            self.connection.execute(self.table.insert(), rows)
+            return
+        procs = self._processors
+        values = [tuple(row[n] if p is None or row[n] is None else p(row[n]) for n, p in procs) for row in rows]
+        cursor = self.connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.executemany(self._insert_sql, values)
+        finally:
+            cursor.close()
 
     def _existing(self, keys: list[tuple]) -> dict[tuple, dict[str, Any]]:
         if not keys:
