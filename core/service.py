@@ -106,10 +106,12 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
             yield from filter(keep, decisions) if keep else decisions
         return
 
-    from .store import iter_records
+    from .store import count_records, iter_records
 
     db = ws.database()
     try:
+        if progress is not None and hasattr(progress, "total") and getattr(progress, "enabled", False):
+            progress.total = count_records(db, spec.kind, req.ids)
         if req.command == "commission":
             _replay(plugins, iter_records(db, "floor_event", chunk_size=req.chunk_size), context, req.chunk_size)
         records = iter_records(db, spec.kind, ids=req.ids, chunk_size=req.chunk_size, volume_months=months)

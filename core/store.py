@@ -216,3 +216,16 @@ def _attach_volumes(connection: Connection, customers: list[Any], months: Sequen
     )
     for code, month, volume in connection.execute(stmt):
         by_code[code].volumes[month] = volume
+
+
+def count_records(db: Database, kind: str, ids: Sequence[str] | None = None) -> int:
+    """How many records a run over the database will stream (for the progress bar's total)."""
+    from sqlalchemy import func
+
+    spec = get_kind(kind)
+    table = table_of(kind)
+    stmt = select(func.count()).select_from(table)
+    if ids:
+        stmt = stmt.where(table.c[spec.subject_field or spec.natural_key[0]].in_(list(ids)))
+    with db.engine.connect() as connection:
+        return connection.execute(stmt).scalar_one()
