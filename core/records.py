@@ -52,10 +52,10 @@ class Month(fields.String):
 
 
 class Flag(fields.Boolean):
-    """A yes/no column; also accepts 是/否, 有/无, Y/N as a Chinese export writes them."""
+    """A yes/no column; also accepts 是/否, 有/无, √/×, Y/N as a Chinese export writes them."""
 
-    truthy = fields.Boolean.truthy | {"是", "有", "Y", "已批准", "通过"}
-    falsy = fields.Boolean.falsy | {"否", "无", "N", "未批准", "不通过"}
+    truthy = fields.Boolean.truthy | {"是", "有", "√", "Y", "y", "已批准", "通过"}
+    falsy = fields.Boolean.falsy | {"否", "无", "×", "N", "n", "未批准", "不通过"}
 
 
 CHINA_TZ = timezone(timedelta(hours=8))

@@ -7,20 +7,13 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import ValidationError, fields, validate
 
-from ...core.records import Choice, NonNegative, RecordSchema, zh
+from ...core.records import Choice, Flag, NonNegative, RecordSchema, zh
 from .admission import AdmissionApplication
 from .allocation import AllocationRequest
 from .visits import VisitReport
 from .vocabulary import SEGMENTS
 
 _SPLIT = re.compile(r"[;；,，、|\s]+")
-
-
-class YesNo(fields.Boolean):
-    """A boolean that also reads 是/否, 有/无, √/×."""
-
-    truthy = fields.Boolean.truthy | {"是", "有", "√", "Y", "y"}
-    falsy = fields.Boolean.falsy | {"否", "无", "×", "N", "n"}
 
 
 class RateField(fields.Decimal):
@@ -60,7 +53,7 @@ class AllocationRequestSchema(RecordSchema):
     requested = fields.Decimal(required=True, validate=NonNegative, **zh("申请量"))
     completion_rate = RateField(load_default=None, validate=_Rate, **zh("提货完成率"))
     weekly_pickups = TonnageList(load_default=list, **zh("周提货量"))
-    suspended = YesNo(load_default=False, **zh("暂停业务"))
+    suspended = Flag(load_default=False, **zh("暂停业务"))
 
 
 class VisitReportSchema(RecordSchema):
@@ -75,7 +68,7 @@ class VisitReportSchema(RecordSchema):
 
 
 def _fact(label: str, default=None):
-    return YesNo(load_default=default, allow_none=default is None, **zh(label))
+    return Flag(load_default=default, allow_none=default is None, **zh(label))
 
 
 class AdmissionSchema(RecordSchema):

@@ -75,6 +75,22 @@ def _simple(rule: Rule, customer: Customer, level: str | None, current: str | No
     return rule.decide("customer", customer.code, outcome, why, used)
 
 
+def _rated(rule: Rule, customer: Customer, current: str | None, earned: str, level: str, held: bool,
+           why: str, used: dict, **extra: Any) -> Decision:
+    """A level rated from tonnage (plain run or review): the earned level, the move, any hold-back."""
+    outcome = {
+        "level": level,
+        "level_label": LEVEL_LABELS[level],
+        "earned_level": earned,
+        "previous_level": current,
+        "changed": current is not None and current != level,
+        "change": _change(current, level),
+        "held_back": held,
+        **extra,
+    }
+    return rule.decide("customer", customer.code, outcome, why, used)
+
+
 def _move(customer: Customer, current: str | None, earned: str, params: Mapping[str, Any]) -> tuple[str, bool, str]:
     """Apply 依次升降 and the completion-rate hold; returns (level, held_back, the sentence's ending)."""
     if current is None:
@@ -190,22 +206,8 @@ def classify(
     level, held, ending = _move(customer, current, earned, params)
     month = month_label(customer.month) if customer.month else "当月"
     why = f"{customer.name}{month}提货量{tonnes(customer.monthly_volume)}吨,对应{LEVEL_LABELS[earned]}{ending}"
-    return rules.TIER.decide(
-        "customer", customer.code,
-        {
-            "level": level,
-            "level_label": LEVEL_LABELS[level],
-            "earned_level": earned,
-            "previous_level": current,
-            "changed": current is not None and current != level,
-            "change": _change(current, level),
-            "held_back": held,
-            "month": customer.month,
-            "monthly_volume": customer.monthly_volume,
-        },
-        why,
-        used,
-    )
+    return _rated(rules.TIER, customer, current, earned, level, held, why, used,
+                  month=customer.month, monthly_volume=customer.monthly_volume)
 
 
 def _review(customer, params, bounds, period: Period, as_of, current, used) -> Decision:
@@ -229,24 +231,8 @@ def _review(customer, params, bounds, period: Period, as_of, current, used) -> D
     else:
         basis_text = f"月均{tonnes(basis_volume)}吨"
     why = f"{customer.name}{period.label_zh}各月提货量为{listing},{basis_text},对应{LEVEL_LABELS[earned]}{ending}"
-    return rules.TIER_REVIEW.decide(
-        "customer", customer.code,
-        {
-            "level": level,
-            "level_label": LEVEL_LABELS[level],
-            "earned_level": earned,
-            "previous_level": current,
-            "changed": current is not None and current != level,
-            "change": _change(current, level),
-            "held_back": held,
-            "months": {m: v for m, v in figures},
-            "basis_volume": basis_volume,
-            "basis_month": basis_month,
-            **common,
-        },
-        why,
-        used,
-    )
+    return _rated(rules.TIER_REVIEW, customer, current, earned, level, held, why, used,
+                  months={m: v for m, v in figures}, basis_volume=basis_volume, basis_month=basis_month, **common)
 
 
 def classify_other(customer: Customer) -> Decision:
