@@ -234,13 +234,16 @@ def decision_command(name: str, help_text: str, extra_options=()):
         @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
         @click.option("--id", "ids", multiple=True, help="Only these records (repeatable). Database mode only.")
         @click.option("--input-format", type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None)
+        @click.option("--preset", "command_preset", default=None, help="Parameter preset for this run (same as the global --preset).")
         @as_of_option
         @output_option()
         @click.pass_context
         @handle_errors
-        def command(ctx, file, ids, input_format, as_of, fmt, **extra):
+        def command(ctx, file, ids, input_format, command_preset, as_of, fmt, **extra):
             from .core.commands import run_decisions
 
+            if command_preset:
+                ctx.find_root().params["preset"] = command_preset
             run_decisions(workspace(ctx), name, file, ids, input_format, as_of.date() if as_of else None,
                           resolve_format(fmt), extra)
 

@@ -123,3 +123,51 @@ def test_help_lists_commands_without_importing_plugins():
     assert result.returncode == 0
     for command in ("classify", "route", "attribute", "commission", "audit", "conduct", "import", "explain", "decisions", "demo"):
         assert command in result.stdout
+
+
+def test_route_overdue_over_the_database_lists_only_late_complaints(tmp_path):
+    assert run_cli("init", "hb", "--plugins", "petrochem", "--dir", str(tmp_path)).returncode == 0
+    (tmp_path / "complaints.csv").write_text(
+        "投诉编号,投诉客户,投诉时间,投诉级别,处理完成时间\n"
+        "T1,C1,2026-09-30 16:00,一般,2026-10-08 09:00\n"   # due 10-08 (National Day): on time
+        "T2,C1,2026-09-30 16:00,一般,2026-10-09 09:00\n"   # a day late
+        "T3,C2,2026-11-19 14:00,一般,\n",                   # open, due 11-20: not yet late on 11-20
+        encoding="utf-8",
+    )
+    profile = str(tmp_path / "hb.toml")
+    assert run_cli("--profile", profile, "import", "complaint", "complaints.csv", cwd=tmp_path).returncode == 0
+    result = run_cli("--profile", profile, "route", "--overdue", "--as-of", "2026-11-20", "-f", "jsonl")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["subject_id"] for line in result.stdout.splitlines()] == ["T2"]
+
+
+def test_preset_after_the_command_name_chooses_the_document(tmp_path):
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        '{"event_id": "E1", "occurred_at": "2026-03-02T10:05:00", "event_type": "registration", "staff_code": "张三", "customer_code": "C1"}\n',
+        encoding="utf-8",
+    )
+    windows = {}
+    for preset in ("vanke", "xize"):
+        result = run_cli("--plugins", "realestate", "attribute", str(events), "--preset", preset, "-f", "jsonl")
+        assert result.returncode == 0, result.stderr
+        (decision,) = [json.loads(line) for line in result.stdout.splitlines()]
+        windows[preset] = decision["outcome"]["valid_until"]
+    assert windows == {"vanke": "2026-04-01", "xize": "2026-05-01"}
+
+
+def test_review_over_the_database_uses_the_periods_monthly_volumes(company):
+    folder, profile = company
+    (folder / "volumes.csv").write_text(
+        "客户编码,月份,提货量\nC1,2026-07,2500\nC1,2026-08,2600\nC1,2026-09,2400\nC1,2026-10,10\n", encoding="utf-8"
+    )
+    for kind, name in (("customer", "customers.csv"), ("monthly_volume", "volumes.csv")):
+        assert run_cli("--profile", profile, "import", kind, name, cwd=folder).returncode == 0
+    result = run_cli("--profile", profile, "classify", "--review", "2026Q3", "--id", "C1", "--as-of", "2026-10-08", "-f", "jsonl")
+    assert result.returncode == 0, result.stderr
+    (decision,) = [json.loads(line) for line in result.stdout.splitlines()]
+    # Every month of the quarter reached 二星 tonnage; from 普通 the customer rises one level only.
+    assert set(decision["outcome"]["months"]) == {"2026-07", "2026-08", "2026-09"}
+    assert decision["outcome"]["earned_level"] == "star2" and decision["outcome"]["level"] == "star1"
+    bad = run_cli("--profile", profile, "classify", "--review", "2026Q5")
+    assert bad.returncode == 1 and "2026Q5" in bad.stderr
