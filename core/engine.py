@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import sys
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence, TypeVar
 
@@ -79,15 +81,10 @@ def fingerprint_jsonable(inputs: Any) -> str:
     return hashlib.sha256(canonical_json(inputs).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=None)
 def _first_arg(hook_name: str) -> str:
-    return {
-        "classify_customer": "customers",
-        "route_complaint": "complaints",
-        "attribute_lead": "events",
-        "split_commission": "deals",
-        "validate_archive": "archives",
-        "assess_conduct": "incidents",
-    }[hook_name]
+    """The name of the records argument, read from the hook's own specification."""
+    return next(iter(inspect.signature(getattr(hookspecs, hook_name)).parameters))
 
 
 def _index(records: Sequence[Any], subject_field: str | None) -> dict[str, Any]:

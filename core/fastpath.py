@@ -125,32 +125,20 @@ def _converter(field: fields.Field) -> Converter | None:
             raise _DEFER
 
         return decimal
-    if type(field) is fields.Date:
+    if type(field) is fields.Date or type(field) is LocalDateTime:
         if vals or field.format not in (None, "iso"):
             return None
+        pattern, parse = (_ISO_DATE, date.fromisoformat) if type(field) is fields.Date else (_ISO_DATETIME, datetime.fromisoformat)
 
-        def iso_date(value):
-            if type(value) is str and _ISO_DATE.fullmatch(value):
+        def iso(value):
+            if type(value) is str and pattern.fullmatch(value):
                 try:
-                    return date.fromisoformat(value)
+                    return parse(value)
                 except ValueError:
                     pass
             raise _DEFER
 
-        return iso_date
-    if type(field) is LocalDateTime:
-        if vals or field.format not in (None, "iso"):
-            return None
-
-        def local_datetime(value):
-            if type(value) is str and _ISO_DATETIME.fullmatch(value):
-                try:
-                    return datetime.fromisoformat(value)
-                except ValueError:
-                    pass
-            raise _DEFER
-
-        return local_datetime
+        return iso
     if type(field) is Flag:
         if vals:
             return None

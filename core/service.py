@@ -128,11 +128,13 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
 
 
 def _replay(plugins, events, context, chunk_size: int) -> None:
-    """Commission needs ownership: replay the floor events first (their decisions are not logged here)."""
-    if not plugins.pm.hook.attribute_lead.get_hookimpls():
+    """Commission needs ownership: replay the floor events first. Only the plugins' state matters
+    here, so the hook is called directly: its decisions are neither stamped nor logged."""
+    hook = plugins.pm.hook.attribute_lead
+    if not hook.get_hookimpls():
         return
     for chunk in chunked(events, chunk_size):
-        decide_chunk(plugins, "attribute_lead", chunk, context)
+        hook(events=chunk, context=context)
 
 
 def _overdue_only(decision: Decision) -> bool:
