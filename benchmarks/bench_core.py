@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import random
-import re
 import resource
 import sqlite3
 import statistics
@@ -27,9 +26,10 @@ import sys
 import tempfile
 import time
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
+from plain_checks import MONTH, plain_tonnes
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
 from zhidu.core.decisionlog import DecisionLogWriter
@@ -106,7 +106,6 @@ def run_zhidu(path: Path, db_path: Path) -> tuple[Stages, float, int]:
 # call of the same rule function (no pluggy), the same log row (inputs JSON, sha256 fingerprint,
 # parameters, citation) written with sqlite3 executemany. What differs is only the framework.
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 SEGMENTS = {"经销商": "distributor", "直销客户": "direct", "独家代理商": "exclusive_agent"}
 FORMS = {"计划": "plan", "网拍": "auction"}
 LOG_COLUMNS = ("run_id", "command", "decided_at", "as_of", "company", "subject_kind", "subject_id", "rule_id",
@@ -116,13 +115,8 @@ LOG_COLUMNS = ("run_id", "command", "decided_at", "as_of", "company", "subject_k
 
 def plain_check(row: list[str]) -> Customer | None:
     code, name, segment, form, level, month, volume = row
-    if not code or not name or segment not in SEGMENTS or form not in FORMS or not MONTH.match(month):
-        return None
-    try:
-        tonnes = Decimal(volume)
-    except InvalidOperation:
-        return None
-    if not tonnes.is_finite() or tonnes < 0:
+    tonnes = plain_tonnes(volume)
+    if not code or not name or segment not in SEGMENTS or form not in FORMS or not MONTH.match(month) or tonnes is None:
         return None
     return Customer(code, name, segment=SEGMENTS[segment], sales_form=FORMS[form], level=level or None,
                     month=month, monthly_volume=tonnes)

@@ -24,16 +24,16 @@ import csv
 import hashlib
 import json
 import random
-import re
 import resource
 import sqlite3
 import tempfile
 import time
 from collections import defaultdict
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
+from plain_checks import MONTH, plain_tonnes
 from zhidu.core.decisions import to_jsonable
 from zhidu.core.importer import import_file
 from zhidu.core.records import Customer
@@ -94,7 +94,6 @@ def run_zhidu(customers: Path, volumes: Path, db_path: Path) -> dict[str, float]
 SEGMENTS = {"经销商": "distributor", "直销客户": "direct", "独家代理商": "exclusive_agent"}
 FORMS = {"计划": "plan", "网拍": "auction"}
 LINES = {"聚烯烃": "polyolefin", "其他": "other"}
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 CUSTOMER_COLUMNS = ("code", "name", "segment", "sales_form", "product_line", "level")
 LOG_COLUMNS = ("run_id", "command", "decided_at", "as_of", "company", "subject_kind", "subject_id", "rule_id",
                "citation_document", "citation_clause", "outcome", "explanation", "plugin", "plugin_version",
@@ -110,13 +109,8 @@ def _customer_row(row: list[str]) -> tuple | None:
 
 def _volume_row(row: list[str]) -> tuple | None:
     code, month, volume = row
-    if not code or not MONTH.match(month):
-        return None
-    try:
-        tonnes = Decimal(volume)
-    except InvalidOperation:
-        return None
-    if not tonnes.is_finite() or tonnes < 0:
+    tonnes = plain_tonnes(volume)
+    if not code or not MONTH.match(month) or tonnes is None:
         return None
     return (code, month, format(tonnes, "f"))
 
