@@ -5,7 +5,9 @@ Heavy imports (SQLAlchemy, plugins) happen inside commands so that `zhidu --help
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
 
 import click
@@ -16,26 +18,59 @@ OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
 
 
 class ZhiduGroup(click.Group):
-    """Adds enabled plugins' own commands (the `register_commands` hook) when asked for them."""
+    """Adds the enabled plugins' commands: decision commands built from their declarations, a
+    group per plugin with its own commands (``zhidu petrochem allocate``), and any extra commands
+    a plugin registers (``register_commands``)."""
 
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
         cached = ctx.meta.get("zhidu.plugin_commands")
         if cached is not None:
             return cached
-        group = click.Group()
-        try:
-            ws = _workspace_from(ctx)
-            ws.plugins.pm.hook.register_commands(cli=group)
-        except Exception:  # a broken profile must not break --help; real commands report it
-            pass
-        ctx.meta["zhidu.plugin_commands"] = group.commands
-        return group.commands
+        from .core.clibuild import decision_click_command, plugin_group
 
-    # list_commands stays built-in only: importing the enabled plugins just to print --help would
-    # cost more than the whole 150 ms start-up budget. `zhidu plugins` lists plugin commands.
+        commands: dict[str, click.Command] = {}
+        ws = workspace(ctx)
+        plans = ws.commands
+        for name, plan in plans.items():
+            commands[name] = decision_click_command(plan, _run_decision_command)
+        for plugin in ws.plugin_names:
+            own = [p for p in plans.values() if p.own_plugin == plugin]
+            if own and plugin not in commands:
+                commands[plugin] = plugin_group(plugin, own, _run_decision_command)
+        extra = click.Group()
+        for impl in reversed(ws.plugins.pm.hook.register_commands.get_hookimpls()):
+            try:
+                impl.function(cli=extra)
+            except Exception as exc:
+                raise click.ClickException(f"plugin '{impl.plugin_name}': register_commands raised {type(exc).__name__}: {exc}") from None
+        for name, command in extra.commands.items():
+            commands.setdefault(name, command)
+        ctx.meta["zhidu.plugin_commands"] = commands
+        return commands
+
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        try:
+            return names + sorted(n for n in self._plugin_commands(ctx) if n not in names)
+        except click.ClickException:  # a broken profile must not break --help; real commands report it
+            return names
 
     def get_command(self, ctx, name):
-        return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
+        found = super().get_command(ctx, name)
+        if found is not None:
+            return found
+        return self._plugin_commands(ctx).get(name)
+
+
+def _run_decision_command(ctx, command, file, ids, input_format, command_preset, as_of, fmt, options):
+    from .core.commands import run_decisions
+
+    with errors_reported():
+        if command_preset:
+            ctx.find_root().params["preset"] = command_preset
+            ctx.find_root().obj.pop("workspace", None)
+        run_decisions(workspace(ctx), command, file, ids, input_format, as_of.date() if as_of else None,
+                      resolve_format(fmt), options)
 
 
 def _workspace_from(ctx: click.Context):
@@ -82,25 +117,35 @@ def as_of_option(f):
     )(f)
 
 
-def handle_errors(f):
-    """Known errors become a clear message and exit code 1; nothing is half-written (see core)."""
+@contextlib.contextmanager
+def errors_reported():
+    """Known errors become a clear message and exit code 1; nothing is half-written (see core).
+    Anything unexpected is one line naming ZHIDU_TRACE=1, which shows the traceback."""
+    from .core.errors import describe
 
+    try:
+        yield
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+        raise
+    except BrokenPipeError:
+        # The reader went away (`zhidu classify | head`): the run is left uncommitted, say nothing.
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("ZHIDU_TRACE") == "1":
+            raise
+        message, multiline = describe(exc)
+        if multiline:
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(1)
+        raise click.ClickException(message) from None
+
+
+def handle_errors(f):
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        from .core.importer import ImportFailed
-        from .core.params import ParameterError
-        from .core.plugins import PluginError
-        from .core.profile import ProfileError
-        from .core.store import AppendOnlyConflict
-        from .core.workspace import WorkspaceError
-
-        try:
+        with errors_reported():
             return f(*args, **kwargs)
-        except ImportFailed as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
-        except (PluginError, ProfileError, WorkspaceError, ParameterError, AppendOnlyConflict, FileNotFoundError, ValueError) as exc:
-            raise click.ClickException(str(exc)) from None
 
     return wrapper
 
@@ -202,13 +247,15 @@ def db_current(ctx):
 
 @cli.command("kinds")
 @output_option()
+@click.pass_context
 @handle_errors
-def kinds_cmd(fmt):
-    """List record kinds with their columns (English field name and Chinese header)."""
+def kinds_cmd(ctx, fmt):
+    """List the enabled plugins' record kinds with their columns and the plugin that owns each."""
     from .core.commands import kind_rows
     from .core.output import write_rows
 
-    write_rows(kind_rows(), resolve_format(fmt), sys.stdout, ["kind", "field", "header_zh", "required", "type"])
+    write_rows(kind_rows(workspace(ctx)), resolve_format(fmt), sys.stdout,
+               ["kind", "plugin", "title_zh", "field", "header_zh", "required", "key", "personal", "type"])
 
 
 @cli.command("import")
@@ -229,60 +276,6 @@ def import_cmd(ctx, kind, file, input_format, encoding):
 # --- decisions -------------------------------------------------------------------------------
 
 
-def decision_command(name: str, help_text: str, extra_options=()):
-    def make(f=None):
-        @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
-        @click.option("--id", "ids", multiple=True, help="Only these records (repeatable). Database mode only.")
-        @click.option("--input-format", type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None)
-        @click.option("--preset", "command_preset", default=None, help="Parameter preset for this run (same as the global --preset).")
-        @as_of_option
-        @output_option()
-        @click.pass_context
-        @handle_errors
-        def command(ctx, file, ids, input_format, command_preset, as_of, fmt, **extra):
-            from .core.commands import run_decisions
-
-            if command_preset:
-                ctx.find_root().params["preset"] = command_preset
-            run_decisions(workspace(ctx), name, file, ids, input_format, as_of.date() if as_of else None,
-                          resolve_format(fmt), extra)
-
-        for option in reversed(extra_options):
-            command = option(command)
-        command.__doc__ = help_text
-        return cli.command(name, help=help_text)(command)
-
-    return make()
-
-
-decision_command(
-    "classify",
-    "Classify customers (tiers). FILE: customers to classify without a database; else the stored customers.",
-    (
-        click.option("--review", default=None, help="Review period: 2026Q3, 2026H1, 2026 or 2026-07."),
-        click.option("--volumes", type=click.Path(exists=True, dir_okay=False), default=None, help="With FILE and --review: the monthly volumes file."),
-    ),
-)
-decision_command(
-    "route",
-    "Route complaints to handlers with working-day due dates.",
-    (click.option("--overdue", is_flag=True, help="Only complaints past their due date."),),
-)
-STRICT = click.option("--strict", is_flag=True, help="Stop at the first unusable floor event instead of reporting it as a decision.")
-
-decision_command("attribute", "Reception and customer ownership, replaying sales-floor events in time order.", (STRICT,))
-decision_command(
-    "commission",
-    "Split deals' commissions (replays the floor events first for ownership).",
-    (
-        click.option("--events", type=click.Path(exists=True, dir_okay=False), default=None, help="With FILE: the floor events file."),
-        STRICT,
-    ),
-)
-decision_command("audit", "Audit customer archives for missing, expired or unapproved material.")
-decision_command("conduct", "Sanctions for staff conduct incidents.")
-
-
 @cli.command("explain")
 @click.argument("decision_id", type=int)
 @output_option()
@@ -300,18 +293,19 @@ def explain_cmd(ctx, decision_id, fmt):
 @click.option("--kind", "subject_kind", default=None, help="Subject kind (customer, complaint, deal, ...).")
 @click.option("--rule", default=None, help="Rule id; * is a wildcard (petrochem.*).")
 @click.option("--plugin", default=None)
-@click.option("--command", "command_name", default=None, help="classify, route, attribute, commission, audit, conduct.")
+@click.option("--command", "command_name", default=None, help="The decision command (classify, route, allocate, ...).")
 @click.option("--run", "run_id", default=None, help="One run's decisions.")
 @click.option("--limit", default=100, show_default=True, help="0 for all.")
+@click.option("--history", is_flag=True, help="Every committed decision, not only the current one per subject and command.")
 @output_option()
 @click.pass_context
 @handle_errors
-def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id, limit, fmt):
-    """Query the decision log."""
+def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id, limit, history, fmt):
+    """Query the decision log: by default the current decision(s) per subject and command."""
     from .core.commands import list_decisions
 
     list_decisions(workspace(ctx), resolve_format(fmt), subject_id=subject, subject_kind=subject_kind, rule=rule,
-                   plugin=plugin, command=command_name, run_id=run_id, limit=limit)
+                   plugin=plugin, command=command_name, run_id=run_id, limit=limit, history=history)
 
 
 @cli.command("demo")

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 
 from .decisions import to_jsonable
 from .output import write_decisions
-from .plugins import PolicyPlugins, available_plugins, check_names, parse_plugin_list
+from .plugins import PluginError, PolicyPlugins, available_plugins, check_names, parse_plugin_list
 from .workspace import Workspace, WorkspaceError
 
 
@@ -19,30 +19,34 @@ def plugin_rows(ws: Workspace) -> list[dict[str, Any]]:
     loaded = ws.plugins
     rows = []
     for name, (_ep, info) in available_plugins().items():
+        on = name in enabled
         rows.append(
             {
                 "name": name,
                 "version": info.version,
-                "enabled": name in enabled,
-                "hooks": loaded.hooks_of(name) if name in enabled else ["(disabled: not imported)"],
-                "commands": plugin_commands(loaded, name) if name in enabled else [],
+                "enabled": on,
+                "hooks": loaded.hooks_of(name) if on else ["(disabled: not imported)"],
+                "kinds": [k.name for k in ws.kinds if k.plugin == name] if on else [],
+                "commands": plugin_commands(ws, name) if on else [],
                 "module": info.module,
             }
         )
     return rows
 
 
-
-
-def plugin_commands(plugins: PolicyPlugins, name: str) -> list[str]:
+def plugin_commands(ws: Workspace, name: str) -> list[str]:
+    """The decision commands a plugin declares, and any extra CLI commands it registers."""
     import click
 
+    declared = [plan.name for plan in ws.commands.values() if name in plan.declared_by]
     group = click.Group()
-    plugin = plugins.pm.get_plugin(name)
-    impl = getattr(plugin, "register_commands", None)
+    impl = getattr(ws.plugins.pm.get_plugin(name), "register_commands", None)
     if impl is not None:
-        impl(cli=group)
-    return sorted(group.commands)
+        try:
+            impl(cli=group)
+        except Exception as exc:
+            raise PluginError(f"plugin '{name}': register_commands raised {type(exc).__name__}: {exc}") from exc
+    return sorted(set(declared) | set(group.commands))
 
 
 def config_rows(ws: Workspace) -> list[dict[str, Any]]:
@@ -97,18 +101,20 @@ def init_profile(name: str, company: str | None, plugin_list: str, preset: str |
     return path, url
 
 
-def kind_rows() -> list[dict[str, Any]]:
-    from .records import KINDS
-
+def kind_rows(ws: Workspace) -> list[dict[str, Any]]:
     rows = []
-    for kind in KINDS.values():
+    for kind in ws.kinds:
         for field_name, fld in kind.schema._declared_fields.items():
             rows.append(
                 {
                     "kind": kind.name,
+                    "plugin": kind.plugin,
+                    "title_zh": kind.title_zh,
                     "field": field_name,
                     "header_zh": fld.metadata.get("zh", ""),
                     "required": fld.required,
+                    "key": field_name in kind.natural_key,
+                    "personal": bool(fld.metadata.get("personal")),
                     "type": type(fld).__name__,
                 }
             )
@@ -118,16 +124,21 @@ def kind_rows() -> list[dict[str, Any]]:
 def import_records(ws: Workspace, kind: str, file: str, input_format: str | None, encoding: str | None) -> str:
     from .importer import import_file
     from .progress import Progress
-    from .records import get_kind
+    from .runs import COMMITTED, FAILED, Run, finish_run, start_run
 
-    try:
-        get_kind(kind)
-    except KeyError as exc:
-        raise WorkspaceError(str(exc.args[0])) from None
+    spec = ws.kinds.get(kind)
     db = ws.database()
     progress = Progress(f"import {kind}")
+    run = start_run(db, Run(command=f"import {spec.name}", company=ws.company, timezone=ws.timezone, as_of=ws.today(),
+                            plugin_versions={spec.plugin: ws.plugins.infos[spec.plugin].version} if spec.plugin in ws.plugins.infos else {},
+                            options={"file": str(file)}))
     try:
-        result, unknown = import_file(db, kind, file, input_format, encoding, progress=progress)
+        result, unknown = import_file(db, ws.kinds, spec.name, file, input_format, encoding, progress=progress, run_id=run.id)
+    except BaseException as exc:
+        finish_run(db, run.id, FAILED, message=f"{type(exc).__name__}: {str(exc)[:1500]}")
+        raise
+    else:
+        finish_run(db, run.id, COMMITTED)
     finally:
         progress.close()
         db.dispose()
@@ -138,33 +149,24 @@ def import_records(ws: Workspace, kind: str, file: str, input_format: str | None
 
 
 def run_decisions(ws: Workspace, command: str, file: str | None, ids: Sequence[str], input_format: str | None,
-                  as_of: date | None, fmt: str, extra: Mapping[str, Any]) -> int:
+                  as_of: date | None, fmt: str, options: Mapping[str, Any]) -> int:
     from .progress import Progress
     from .service import RunRequest, run_command
 
-    options = {k: v for k, v in extra.items() if v not in (None, False)}
-    request = RunRequest(
-        command=command,
-        input_path=file,
-        input_format=input_format,
-        ids=list(ids) or None,
-        as_of=as_of,
-        period=options.pop("review", None),
-        volumes_path=options.pop("volumes", None),
-        events_path=options.pop("events", None),
-        options=options,
-    )
     if ids and file:
         raise WorkspaceError("--id selects stored records; it does not combine with FILE")
+    request = RunRequest(command=command, input_path=file, input_format=input_format, ids=list(ids) or None,
+                         as_of=as_of, options={k: v for k, v in options.items() if v not in (None, False)})
     progress = Progress(command)
     try:
-        return write_decisions(run_command(ws, request, progress), fmt, sys.stdout)
+        return write_decisions(run_command(ws, request, progress), fmt, sys.stdout, zone=ws.timezone)
     finally:
         progress.close()
 
 
 def explain(ws: Workspace, decision_id: int, fmt: str) -> str:
     from .decisionlog import get_decision
+    from .output import local_time
 
     db = ws.database()
     try:
@@ -174,11 +176,14 @@ def explain(ws: Workspace, decision_id: int, fmt: str) -> str:
     if found is None:
         raise WorkspaceError(f"no decision #{decision_id} in {db.url}")
     decision, meta = found
-    data = decision.to_dict() | meta
+    zone = meta.get("timezone") or ws.timezone
+    decided = local_time(meta["decided_at"], zone)
+    data = decision.to_dict() | meta | {"decided_at": decided}
     if fmt != "table":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+    status = "" if meta["run_status"] == "committed" else f"  [run {meta['run_status']}: this decision does not count]"
     lines = [
-        f"决策 #{decision.decision_id}  ({meta['command']}, {meta['decided_at']}, 依据日期 {meta['as_of']}, {meta['company']})",
+        f"决策 #{decision.decision_id}  ({meta['command']}, {decided}, 依据日期 {meta['as_of']}, {meta['company']}){status}",
         f"对象:   {decision.subject_kind} {decision.subject_id}",
         f"结论:   {json.dumps(to_jsonable(decision.outcome), ensure_ascii=False)}",
         f"规则:   {decision.rule_id}",
@@ -188,6 +193,7 @@ def explain(ws: Workspace, decision_id: int, fmt: str) -> str:
         f"参数:   {json.dumps(to_jsonable(decision.parameters), ensure_ascii=False)}",
         f"输入:   {json.dumps(to_jsonable(decision.inputs), ensure_ascii=False)}",
         f"指纹:   {decision.fingerprint}",
+        f"运行:   {meta['run_id']}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -197,6 +203,6 @@ def list_decisions(ws: Workspace, fmt: str, **filters: Any) -> int:
 
     db = ws.database()
     try:
-        return write_decisions(query_decisions(db, **filters), fmt, sys.stdout)
+        return write_decisions(query_decisions(db, **filters), fmt, sys.stdout, zone=ws.timezone)
     finally:
         db.dispose()

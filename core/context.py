@@ -1,4 +1,4 @@
-"""What a hook receives beside its records: resolved parameters, the date, the calendar, run state."""
+"""What a hook receives beside its records: parameters, the date, the calendar, history, run state."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from datetime import date
 from typing import Any, Mapping
 
 from .calendar import WorkCalendar
+from .history import NO_HISTORY, History
 
 
 @dataclass(slots=True)
 class DecisionContext:
     company: str
+    # The day decided on, in the company's time zone (never the host's).
     as_of: date
     calendar: WorkCalendar
     # plugin name -> its resolved parameters (defaults < preset < profile overrides < CLI --preset).
@@ -23,8 +25,13 @@ class DecisionContext:
     # Scratch space that survives across the chunks of one run, one dict per plugin: a plugin that
     # replays an event stream keeps its state here instead of in module globals.
     state: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Free-form options a command passes through (e.g. {"overdue": True}).
+    # The values of the command's declared options (e.g. {"overdue": True, "available": ...}).
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Earlier committed decisions and other kinds' records (read-only).
+    history: History = NO_HISTORY
+    # The command being run ("classify", "allocate", ...) and the company's time zone.
+    command: str = ""
+    timezone: str = "Asia/Shanghai"
 
     def parameters(self, plugin: str) -> Mapping[str, Any]:
         return self.params.get(plugin, {})

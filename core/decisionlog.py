@@ -1,139 +1,161 @@
-"""The append-only decision log: every decision taken against the database, with its inputs' fingerprint."""
+"""The append-only, hash-chained decision log: every decision taken against the database.
+
+Each chunk of a run is written in its own short transaction that holds the log's write lock
+(SQLite's BEGIN IMMEDIATE, a PostgreSQL advisory lock), takes ids in order and chains each row's
+hash over the previous row's hash and the row's whole content. ``zhidu log verify`` recomputes it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.engine import Connection
 
 from .decisions import Citation, Decision, canonical_json, to_jsonable
+from .runs import COMMITTED, RUNS, Run
 from .storage.db import Database
 from .storage.models import DecisionRow
 
 LOG = DecisionRow.__table__
+GENESIS = "0" * 64
+_LOCK_KEY = 0x7A6869647564  # "zhidud": the advisory lock the log's writers take on PostgreSQL
+
+HASHED = ("id", "run_id", "command", "decided_at", "as_of", "subject_kind", "subject_id", "rule_id",
+          "citation_document", "citation_clause", "outcome", "explanation", "plugin", "plugin_version",
+          "parameters", "inputs", "fingerprint")
 
 
-@dataclass
-class LogRun:
-    run_id: str
-    command: str
-    company: str
-    as_of: date
+def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    """sha256 over the previous row's hash and this row's content (times as UTC ISO text)."""
+    content = [row[c] for c in HASHED]
+    content[3] = row["decided_at"].astimezone(timezone.utc).isoformat(timespec="microseconds")
+    content[4] = row["as_of"].isoformat()
+    return hashlib.sha256((prev_hash + canonical_json(to_jsonable(content))).encode("utf-8")).hexdigest()
 
 
-_COLUMNS = (
-    "run_id", "command", "decided_at", "as_of", "company", "subject_kind", "subject_id", "rule_id",
-    "citation_document", "citation_clause", "outcome", "explanation", "plugin", "plugin_version",
-    "parameters", "inputs", "fingerprint",
-)
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_SQLITE_INSERT = f"INSERT INTO decision_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+def _lock_and_tail(connection: Connection) -> tuple[int, str]:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    last = connection.execute(select(LOG.c.id, LOG.c.row_hash).order_by(LOG.c.id.desc()).limit(1)).first()
+    return (0, GENESIS) if last is None else (last[0], last[1])
+
+
+_SQLITE_INSERT = f"INSERT INTO decision_log ({', '.join(HASHED)}, prev_hash, row_hash) VALUES ({', '.join('?' * (len(HASHED) + 2))})"
 
 
 class DecisionLogWriter:
-    """Appends decisions chunk by chunk on one connection; assigns each its decision id.
+    """Appends one run's decisions chunk by chunk, each chunk in its own committed transaction."""
 
-    On SQLite the rows go through the driver's executemany with the JSON already serialised (the
-    generic path through SQLAlchemy's JSON type and RETURNING costs ~2x); ids follow from
-    last_insert_rowid, contiguous because the transaction holds SQLite's single write lock. Other
-    backends use SQLAlchemy Core executemany with RETURNING.
-    """
-
-    def __init__(self, connection: Connection, command: str, company: str, as_of: date) -> None:
-        self.connection = connection
-        self.run = LogRun(str(uuid.uuid4()), command, company, as_of)
+    def __init__(self, db: Database, run: Run) -> None:
+        self.db = db
+        self.run = run
         self.count = 0
-        self._sqlite = connection.dialect.name == "sqlite"
-        self._params_json: dict[str, str] = {}
-
-    def _parameters(self, parameters: dict[str, Any]) -> str:
-        # A run's decisions carry a handful of distinct parameter sets: serialise each once.
-        # repr() is a cheap, exact key for these plain values (numbers, Decimals, strings, dates).
-        key = repr(parameters)
-        text = self._params_json.get(key)
-        if text is None:
-            if len(self._params_json) > 1000:
-                self._params_json.clear()
-            text = self._params_json[key] = canonical_json(to_jsonable(parameters))
-        return text
+        self._params_json: dict[str, Any] = {}
 
     def append(self, decisions: Sequence[Decision]) -> None:
         if not decisions:
             return
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        now = datetime.now(timezone.utc)
         run = self.run
-        if self._sqlite:
-            decided_at = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-            as_of = run.as_of.isoformat()
-            rows = [
-                (run.run_id, run.command, decided_at, as_of, run.company, d.subject_kind, d.subject_id, d.rule_id,
-                 d.citation.document, d.citation.clause, _dumps(to_jsonable(d.outcome)), d.explanation,
-                 d.plugin, d.plugin_version, self._parameters(d.parameters),
-                 canonical_json(d.inputs if d.inputs is not None else {}), d.fingerprint)
-                for d in decisions
-            ]
-            cursor = self.connection.connection.dbapi_connection.cursor()
-            try:
-                cursor.executemany(_SQLITE_INSERT, rows)
-                last = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
-            finally:
-                cursor.close()
-            for decision, decision_id in zip(decisions, range(last - len(rows) + 1, last + 1)):
-                decision.decision_id = decision_id
-        else:
-            rows = [
-                {
-                    "run_id": run.run_id, "command": run.command, "decided_at": now, "as_of": run.as_of,
-                    "company": run.company, "subject_kind": d.subject_kind, "subject_id": d.subject_id,
+        with self.db.write() as connection:
+            last_id, prev = _lock_and_tail(connection)
+            rows = []
+            for offset, d in enumerate(decisions, start=1):
+                row = {
+                    "id": last_id + offset, "run_id": run.id, "command": run.command, "decided_at": now,
+                    "as_of": run.as_of, "subject_kind": d.subject_kind, "subject_id": d.subject_id,
                     "rule_id": d.rule_id, "citation_document": d.citation.document,
                     "citation_clause": d.citation.clause, "outcome": to_jsonable(d.outcome),
                     "explanation": d.explanation, "plugin": d.plugin, "plugin_version": d.plugin_version,
-                    "parameters": to_jsonable(d.parameters), "inputs": d.inputs if d.inputs is not None else {},
+                    "parameters": self._parameters(d.parameters), "inputs": d.inputs if d.inputs is not None else {},
                     "fingerprint": d.fingerprint,
                 }
-                for d in decisions
-            ]
-            result = self.connection.execute(insert(LOG).returning(LOG.c.id, sort_by_parameter_order=True), rows)
-            for decision, (decision_id,) in zip(decisions, result):
-                decision.decision_id = decision_id
+                row["prev_hash"] = prev
+                prev = row["row_hash"] = row_hash(prev, row)
+                rows.append(row)
+            if connection.dialect.name == "sqlite":
+                self._sqlite_insert(connection, rows)
+            else:
+                connection.execute(LOG.insert(), rows)
+        for decision, row in zip(decisions, rows):
+            decision.decision_id = row["id"]
+            decision.decided_at = now
         self.count += len(decisions)
+
+    def _parameters(self, parameters: dict[str, Any]) -> Any:
+        # A run's decisions carry a handful of distinct parameter sets: convert each once.
+        key = repr(parameters)
+        value = self._params_json.get(key)
+        if value is None:
+            if len(self._params_json) > 1000:
+                self._params_json.clear()
+            value = self._params_json[key] = to_jsonable(parameters)
+        return value
+
+    @staticmethod
+    def _sqlite_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
+        # The driver's executemany with the JSON serialised once (SQLAlchemy's JSON type costs ~2x).
+        values = []
+        for r in rows:
+            values.append((
+                r["id"], r["run_id"], r["command"], r["decided_at"].replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"), r["as_of"].isoformat(),
+                r["subject_kind"], r["subject_id"], r["rule_id"], r["citation_document"], r["citation_clause"],
+                canonical_json(r["outcome"]), r["explanation"], r["plugin"], r["plugin_version"],
+                canonical_json(r["parameters"]), canonical_json(r["inputs"]), r["fingerprint"], r["prev_hash"], r["row_hash"],
+            ))
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.executemany(_SQLITE_INSERT, values)
+        finally:
+            cursor.close()
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def row_to_decision(row: Any) -> Decision:
     return Decision(
         subject_kind=row.subject_kind,
         subject_id=row.subject_id,
-        outcome=row.outcome,
+        outcome=_json(row.outcome),
         rule_id=row.rule_id,
         citation=Citation(row.citation_document, row.citation_clause),
         explanation=row.explanation,
-        parameters=row.parameters,
+        parameters=_json(row.parameters),
         plugin=row.plugin,
         plugin_version=row.plugin_version,
-        inputs=row.inputs,
+        inputs=_json(row.inputs),
         fingerprint=row.fingerprint,
         decision_id=row.id,
+        decided_at=row.decided_at,
     )
 
 
 def get_decision(db: Database, decision_id: int) -> tuple[Decision, dict[str, Any]] | None:
+    stmt = select(LOG, RUNS.c.company, RUNS.c.status, RUNS.c.timezone).join(RUNS, RUNS.c.id == LOG.c.run_id, isouter=True).where(LOG.c.id == decision_id)
     with db.engine.connect() as conn:
-        row = conn.execute(select(LOG).where(LOG.c.id == decision_id)).first()
+        row = conn.execute(stmt).first()
     if row is None:
         return None
     meta = {
         "run_id": row.run_id,
         "command": row.command,
-        "decided_at": row.decided_at.isoformat(),
+        "decided_at": row.decided_at,
         "as_of": row.as_of.isoformat(),
         "company": row.company,
+        "run_status": row.status,
+        "timezone": row.timezone,
     }
     return row_to_decision(row), meta
+
+
+def _committed():
+    return select(LOG).join(RUNS, and_(RUNS.c.id == LOG.c.run_id, RUNS.c.status == COMMITTED))
 
 
 def query_decisions(
@@ -145,24 +167,28 @@ def query_decisions(
     command: str | None = None,
     run_id: str | None = None,
     limit: int | None = 100,
+    history: bool = False,
 ) -> Iterator[Decision]:
-    stmt = select(LOG).order_by(LOG.c.id)
+    """Committed decisions, oldest first. By default only the *current* ones: for each subject and
+    command, the decisions of the latest committed run that decided it; ``history`` gives all."""
+    stmt = _committed().order_by(LOG.c.id)
+    conditions = []
     if subject_id:
-        # Realestate ownership decisions are per event ("C001@E123"): "C001*" finds them all.
-        if "*" in subject_id:
-            stmt = stmt.where(LOG.c.subject_id.like(subject_id.replace("*", "%")))
-        else:
-            stmt = stmt.where(LOG.c.subject_id == subject_id)
+        # Per-event decisions about a subject ("C001@E123"): "C001*" finds them all.
+        conditions.append(LOG.c.subject_id.like(subject_id.replace("*", "%")) if "*" in subject_id else LOG.c.subject_id == subject_id)
     if subject_kind:
-        stmt = stmt.where(LOG.c.subject_kind == subject_kind)
+        conditions.append(LOG.c.subject_kind == subject_kind)
     if rule:
-        stmt = stmt.where(LOG.c.rule_id.like(rule.replace("*", "%")))
+        conditions.append(LOG.c.rule_id.like(rule.replace("*", "%")))
     if plugin:
-        stmt = stmt.where(LOG.c.plugin == plugin)
+        conditions.append(LOG.c.plugin == plugin)
     if command:
-        stmt = stmt.where(LOG.c.command == command)
+        conditions.append(LOG.c.command == command)
     if run_id:
-        stmt = stmt.where(LOG.c.run_id == run_id)
+        conditions.append(LOG.c.run_id == run_id)
+    stmt = stmt.where(*conditions)
+    if not history and not run_id:
+        stmt = stmt.where(LOG.c.run_id == _latest_run_for_subject())
     if limit:
         stmt = stmt.limit(limit)
     with db.engine.connect() as conn:
@@ -170,6 +196,38 @@ def query_decisions(
             yield row_to_decision(row)
 
 
-def count_decisions(db: Database) -> int:
+def _latest_run_for_subject():
+    """The run of the newest committed decision with the same subject and command (correlated)."""
+    inner = LOG.alias("newer")
+    runs = RUNS.alias("newer_run")
+    return (
+        select(inner.c.run_id)
+        .join(runs, and_(runs.c.id == inner.c.run_id, runs.c.status == COMMITTED))
+        .where(inner.c.subject_kind == LOG.c.subject_kind, inner.c.subject_id == LOG.c.subject_id, inner.c.command == LOG.c.command)
+        .order_by(inner.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def subject_history(db: Database, subject_kind: str, subject_ids: Iterable[str], command: str | None = None,
+                    rule: str | None = None) -> dict[str, list[Decision]]:
+    """Committed decisions per subject, oldest first (what hooks read through ``context.history``)."""
+    wanted = list(dict.fromkeys(subject_ids))
+    found: dict[str, list[Decision]] = {}
     with db.engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(LOG)).scalar_one()
+        for start in range(0, len(wanted), 5000):
+            stmt = _committed().where(LOG.c.subject_kind == subject_kind, LOG.c.subject_id.in_(wanted[start:start + 5000]))
+            if command:
+                stmt = stmt.where(LOG.c.command == command)
+            if rule:
+                stmt = stmt.where(LOG.c.rule_id.like(rule.replace("*", "%")))
+            for row in conn.execute(stmt.order_by(LOG.c.id)):
+                found.setdefault(row.subject_id, []).append(row_to_decision(row))
+    return found
+
+
+def count_decisions(db: Database, committed_only: bool = True) -> int:
+    stmt = select(func.count()).select_from(_committed().subquery() if committed_only else LOG)
+    with db.engine.connect() as conn:
+        return conn.execute(stmt).scalar_one()

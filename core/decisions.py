@@ -75,8 +75,11 @@ class Decision:
     inputs: dict[str, Any] | None = None
     fingerprint: str = ""
     decision_id: int | None = None
+    # When the log took it (time-zone aware); None until logged.
+    decided_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The decision as JSON-ready data (``decided_at`` in the zone it carries: the company's, in output)."""
         return {
             "decision_id": self.decision_id,
             "subject_kind": self.subject_kind,
@@ -92,6 +95,7 @@ class Decision:
             "parameters": to_jsonable(self.parameters),
             "inputs": to_jsonable(self.inputs),
             "fingerprint": self.fingerprint,
+            "decided_at": self.decided_at.isoformat() if self.decided_at is not None else None,
         }
 
 

@@ -8,17 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from .commands import init_profile
+from .commands import import_records, init_profile
 from .decisionlog import get_decision
-from .importer import import_file
 from .output import write_decisions
 from .plugins import PolicyPlugins, available_plugins
-from .service import COMMANDS, RunRequest, run_command
+from .records import SHARED_KINDS
+from .service import RunRequest, run_command
 from .workspace import Workspace
 
-# Import order matters: customers and staff before what refers to them; archives before documents.
-KIND_ORDER = ("staff", "customer", "monthly_volume", "complaint", "archive", "archive_document",
-              "archive_approval", "conduct_incident", "floor_event", "deal")
+SHARED_ORDER = tuple(k.name for k in SHARED_KINDS)
 
 
 def write_sample_file(folder: Path, kind: str, rows: list[dict[str, Any]]) -> Path:
@@ -58,26 +56,37 @@ def run_demo(directory: str, as_of: date, out: IO[str]) -> None:
             stale.unlink(missing_ok=True)
         init_profile(f"demo-{name}", f"示例公司({name})", name, None, str(folder), None)
         ws = Workspace.resolve(profile_path=str(profile))
-        db = ws.database()
-        for kind in sorted(samples, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)):
+        # Shared kinds (customers, staff) first, then the plugin's kinds in the order it gave them.
+        order = sorted(samples, key=lambda k: SHARED_ORDER.index(k) if k in SHARED_ORDER else len(SHARED_ORDER))
+        for kind in order:
             path = write_sample_file(folder, kind, samples[kind])
-            result, _unknown = import_file(db, kind, path)
-            out.write(f"imported {path}: {result.new} {kind} record(s)\n")
+            out.write(import_records(ws, kind, str(path), None, None) + "\n")
         first_id = None
-        for command, spec in COMMANDS.items():
-            if not getattr(ws.plugins.pm.hook, spec.hook).get_hookimpls():
+        for command, plan in ws.commands.items():
+            if plan.input_kind not in samples:
                 continue
-            out.write(f"\n--- zhidu --profile {profile} {command} ---\n")
-            decisions = list(run_command(ws, RunRequest(command=command, as_of=as_of)))
+            options = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in plan.example_options.items())
+            out.write(f"\n--- zhidu --profile {profile} {command} {options}".rstrip() + " ---\n")
+            request = RunRequest(command=command, as_of=as_of, options=_parsed_options(plan, plan.example_options))
+            decisions = list(run_command(ws, request))
             write_decisions(decisions, "table", out)
             if first_id is None and decisions:
                 first_id = decisions[0].decision_id
+        db = ws.database()
         if first_id is not None:
             decision, meta = get_decision(db, first_id)
             out.write(f"\n--- zhidu --profile {profile} explain {first_id} ---\n")
             out.write(f"{decision.rule_id} | {decision.citation}\n{decision.explanation}\n")
         db.dispose()
     out.write(f"\nDemo companies are in {root}/: profiles, sample files and SQLite databases.\n")
+
+
+def _parsed_options(plan, values: dict[str, Any]) -> dict[str, Any]:
+    parsed = {}
+    for name, value in values.items():
+        option = plan.option(name)
+        parsed[name] = option.parse(value) if option is not None and option.parse and isinstance(value, str) else value
+    return parsed
 
 
 __all__ = ["run_demo"]

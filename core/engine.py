@@ -1,23 +1,34 @@
-"""Run a decision hook over a stream of records, chunk by chunk, and combine plugins' answers."""
+"""Run a command's implementations over a chunk of records: check, combine and stamp their answers.
+
+Each implementing plugin is called separately; every decision it returns is checked (a
+``Decision``, a rule id in the plugin's own namespace, the outcome keys the command promises) and
+stamped with that plugin's registered name and version, its inputs (the subject record when the
+rule gave none, personal fields masked) and their fingerprint.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import inspect
 import sys
-from functools import lru_cache
 from itertools import islice
-from typing import Any, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
-from . import hookspecs
-from .context import DecisionContext
 from .decisions import Decision, canonical_json, to_jsonable
-from .plugins import PluginError, PolicyPlugins
-from .records import get_kind
+from .masking import mask_fields
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .commandspecs import CommandPlan
+    from .context import DecisionContext
+    from .kinds import RecordKind
+    from .plugins import PolicyPlugins
 
 T = TypeVar("T")
 
 CHUNK_SIZE = 5000
+
+
+class PluginAnswerError(Exception):
+    """A plugin's decision breaks the contract: it is named with its rule, and nothing is logged."""
 
 
 def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[list[T]]:
@@ -26,65 +37,77 @@ def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[list[T]]:
         yield chunk
 
 
-def decide_chunk(plugins: PolicyPlugins, hook_name: str, records: Sequence[Any], context: DecisionContext) -> list[Decision]:
-    """Call one decision hook once for a chunk and return the combined, stamped decisions."""
-    combine = hookspecs.COMBINE[hook_name]
-    kind = get_kind(hookspecs.HOOK_RECORD_KIND[hook_name])
-    hook = getattr(plugins.pm.hook, hook_name)
-    per_plugin = hook(**{_first_arg(hook_name): records, "context": context})
+def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKind", records: Sequence[Any],
+                 context: "DecisionContext") -> list[Decision]:
+    """Call every implementation of the command once for the chunk; the checked, combined, stamped decisions."""
+    first = plan.combine == "first"
+    owner: dict[tuple[str, str], str] = {}
     by_subject: dict[str, Any] | None = None
+    personal = kind.personal_fields
     out: list[Decision] = []
-    seen: set[tuple[str, str]] = set()
-    for answer in per_plugin:
+    for plugin, function, argname in plan.implementations:
+        answer = function(**{argname: records, "context": context})
+        if answer is None:
+            continue
+        info = plugins.infos[plugin]
+        prefix = plugin + "."
         for decision in answer:
             if not isinstance(decision, Decision):
-                raise PluginError(f"hook {hook_name} returned {type(decision).__name__}, expected Decision")
-            if combine == "first":
+                raise PluginAnswerError(f"plugin '{plugin}' ({plan.name}) returned {type(decision).__name__}, expected a Decision")
+            if not decision.rule_id.startswith(prefix):
+                raise PluginAnswerError(
+                    f"plugin '{plugin}' ({plan.name}) returned a decision under rule '{decision.rule_id}', outside its "
+                    f"namespace '{prefix}*': a plugin decides only under its own rules"
+                )
+            missing = [k for k in plan.outcome_keys if k not in decision.outcome]
+            if missing:
+                raise PluginAnswerError(
+                    f"plugin '{plugin}' rule '{decision.rule_id}': {plan.name} decision for {decision.subject_kind} "
+                    f"{decision.subject_id} lacks outcome key(s) {', '.join(missing)}; nothing was logged"
+                )
+            if first:
                 key = (decision.subject_kind, decision.subject_id)
-                if key in seen:
+                held = owner.setdefault(key, plugin)
+                if held != plugin:
                     if plugins.trace:
-                        print(f"[zhidu trace] {hook_name}: dropped {decision.rule_id} for {key} (an earlier plugin answered)", file=sys.stderr)
+                        print(f"[zhidu trace] {plan.name}: dropped {decision.rule_id} for {key} ({held} answered first)", file=sys.stderr)
                     continue
-                seen.add(key)
             if decision.inputs is None and by_subject is None:
                 by_subject = _index(records, kind.subject_field)
-            stamp(plugins, decision, by_subject)
+            stamp(decision, info.name, info.version, by_subject, personal)
             out.append(decision)
     return out
 
 
-def stamp(plugins: PolicyPlugins, decision: Decision, records_by_subject: dict[str, Any] | None) -> Decision:
-    """Name the plugin and version behind a decision (from its rule id), fill its inputs from the
-    subject record when the rule gave none, and fingerprint them."""
-    plugin = decision.rule_id.split(".", 1)[0]
-    info = plugins.infos.get(plugin)
-    if info is None:
-        raise PluginError(f"decision rule '{decision.rule_id}' is not namespaced by an enabled plugin ({', '.join(plugins.names)})")
-    decision.plugin = info.name
-    decision.plugin_version = info.version
+def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dict[str, Any] | None,
+          personal: frozenset[str] = frozenset()) -> Decision:
+    """Name the plugin and version behind a decision, fill its inputs from the subject record when
+    the rule gave none (personal fields masked: the log never holds them in clear), fingerprint them."""
+    decision.plugin = plugin
+    decision.plugin_version = version
     if decision.inputs is None:
         record = (records_by_subject or {}).get(decision.subject_id)
         decision.inputs = to_jsonable(record) if record is not None else {}
     else:
         decision.inputs = to_jsonable(decision.inputs)
+    if personal and isinstance(decision.inputs, dict):
+        decision.inputs = mask_fields(decision.inputs, personal)
     decision.fingerprint = fingerprint_jsonable(decision.inputs)
     return decision
 
 
-def decide(plugins: PolicyPlugins, hook_name: str, records: Iterable[Any], context: DecisionContext, chunk_size: int = CHUNK_SIZE) -> Iterator[Decision]:
-    for chunk in chunked(records, chunk_size):
-        yield from decide_chunk(plugins, hook_name, chunk, context)
+def replay_chunk(plan: "CommandPlan", records: Sequence[Any], context: "DecisionContext") -> None:
+    """Feed records through the implementations for their state only (decisions discarded)."""
+    for _plugin, function, argname in plan.implementations:
+        answer = function(**{argname: records, "context": context})
+        if answer is not None and not isinstance(answer, list):
+            for _ in answer:  # a generator must run to update its state
+                pass
 
 
 def fingerprint_jsonable(inputs: Any) -> str:
     """sha256 of the canonical JSON of inputs that are already JSON-ready."""
     return hashlib.sha256(canonical_json(inputs).encode("utf-8")).hexdigest()
-
-
-@lru_cache(maxsize=None)
-def _first_arg(hook_name: str) -> str:
-    """The name of the records argument, read from the hook's own specification."""
-    return next(iter(inspect.signature(getattr(hookspecs, hook_name)).parameters))
 
 
 def _index(records: Sequence[Any], subject_field: str | None) -> dict[str, Any]:

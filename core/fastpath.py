@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from marshmallow import ValidationError, fields, validate
 
-from .records import Choice, Flag, LocalDateTime, Month
+from .fields import MAX_YEAR, MIN_YEAR, Amount, Choice, Flag, LocalDate, LocalDateTime, Month
 
 
 class Defer(Exception):
@@ -94,7 +94,7 @@ def _converter(field: fields.Field) -> Converter | None:
             return None
 
         def month(value):
-            if type(value) is str and _MONTH.fullmatch(value):
+            if type(value) is str and _MONTH.fullmatch(value) and MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
                 return value
             raise _DEFER
 
@@ -125,17 +125,36 @@ def _converter(field: fields.Field) -> Converter | None:
             raise _DEFER
 
         return decimal
-    if type(field) is fields.Date or type(field) is LocalDateTime:
+    if type(field) is Amount:
+        if field.as_string or field.allow_nan:
+            return None
+        ok = _range_check(vals)
+        if ok is None:
+            return None
+        numeral = re.compile(r"-?\d{1,%d}(\.\d{1,%d})?" % (max(1, field.digits - field.scale), field.scale)) if field.scale else re.compile(r"-?\d{1,%d}" % field.digits)
+
+        def amount(value):
+            if type(value) is str and numeral.fullmatch(value):
+                number = Decimal(value)
+                if ok(number):
+                    return number
+            raise _DEFER
+
+        return amount
+    if type(field) in (fields.Date, LocalDate, LocalDateTime):
         if vals or field.format not in (None, "iso"):
             return None
-        pattern, parse = (_ISO_DATE, date.fromisoformat) if type(field) is fields.Date else (_ISO_DATETIME, datetime.fromisoformat)
+        pattern, parse = (_ISO_DATETIME, datetime.fromisoformat) if type(field) is LocalDateTime else (_ISO_DATE, date.fromisoformat)
+        bounded = type(field) is not fields.Date
 
         def iso(value):
             if type(value) is str and pattern.fullmatch(value):
                 try:
-                    return parse(value)
+                    result = parse(value)
                 except ValueError:
-                    pass
+                    raise _DEFER from None
+                if not bounded or MIN_YEAR <= result.year <= MAX_YEAR:
+                    return result
             raise _DEFER
 
         return iso

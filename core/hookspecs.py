@@ -1,27 +1,33 @@
 """The hook specifications: the contract between the zhidu core and every policy plugin.
 
+A plugin **declares** what it brings: its record kinds (``record_kinds``), its decision commands
+(``decision_commands``), its parameters (``policy_parameters``) and sample data. The core stores,
+validates, runs, logs and prints; it knows no plugin's columns or vocabulary.
+
 Decision hooks are called **once per chunk of records** (the core streams records in chunks of a
-few thousand), never once per record: a pluggy call costs microseconds, so per-record calls would
-dominate simple rules. Each decision hook receives a sequence of plain domain objects (see
-``zhidu.core.records``) and a :class:`~zhidu.core.context.DecisionContext`, and returns an iterable
-of :class:`~zhidu.core.decisions.Decision` (or ``None`` when none of the records is its business).
-Records a plugin has no opinion on simply get no decision from it.
+few thousand), never once per record. Each receives a sequence of the dataclasses of the input kind
+its command declares and a read-only :class:`~zhidu.core.context.DecisionContext` (parameters,
+``as_of`` in the company's zone, the working-day calendar, and ``history``: earlier committed
+decisions and other kinds' records), and returns an iterable of
+:class:`~zhidu.core.decisions.Decision` (or ``None`` when none of the records is its business).
 
-How several enabled plugins' answers combine is fixed per hook in :data:`COMBINE`:
+The core calls each plugin's implementation separately (pluggy's ``get_hookimpls()``, in pluggy's
+call order: the plugin enabled last first), checks every decision (a ``Decision``, a rule id in the
+plugin's own namespace, the outcome keys the hook promises below) and stamps it with the
+implementing plugin's registered name and version. How several plugins' answers combine is fixed
+per hook in :data:`DECISION_HOOKS`:
 
-- ``"first"``: exactly one answer per subject is wanted (one handler for a complaint, one owner
-  for a lead, one split of a commission). Among the decisions for one subject, the one from the
-  plugin pluggy calls first wins (the plugin enabled *last* in the profile, pluggy's LIFO order);
-  the others are dropped and shown under ``ZHIDU_TRACE=1``. pluggy's own ``firstresult`` is not
-  used because it would stop at the first plugin for the whole *chunk*, not per record.
-- ``"all"``: every answer counts (a customer may be tiered by two policies of one firm; archive
-  findings and conduct sanctions from every applicable policy all apply).
+- ``"first"``: the first plugin that answers for a subject decides it, with *all* of its decisions
+  for that subject (a complaint routed in two steps keeps both); other plugins' decisions for that
+  subject are dropped (shown under ``ZHIDU_TRACE=1``).
+- ``"all"``: every answer counts (archive findings and sanctions from every applicable policy).
 
 Plugins write hook functions named after the hooks, marked with ``from zhidu import hookimpl``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import pluggy
@@ -29,32 +35,60 @@ import pluggy
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import click
 
+    from .commandspecs import DecisionCommand
     from .context import DecisionContext
     from .decisions import Decision
+    from .kinds import RecordKind
     from .params import ParameterSpec
-    from .records import Archive, Complaint, ConductIncident, Customer, Deal, FloorEvent
 
 hookspec = pluggy.HookspecMarker("zhidu")
 
-#: How the answers of several plugins combine, per decision hook (see the module docstring).
-COMBINE: dict[str, str] = {
-    "classify_customer": "all",
-    "route_complaint": "first",
-    "attribute_lead": "first",
-    "split_commission": "first",
-    "validate_archive": "all",
-    "assess_conduct": "all",
+
+@dataclass(frozen=True)
+class HookContract:
+    """What the core relies on from a decision hook: how answers combine and which outcome keys
+    every decision must carry (a decision without them is an error naming plugin and rule, never logged)."""
+
+    command: str
+    combine: str
+    outcome_keys: tuple[str, ...]
+
+
+#: The standard decision hooks, the CLI command each feeds, and their contract.
+DECISION_HOOKS: dict[str, HookContract] = {
+    "classify_customer": HookContract("classify", "all", ("level",)),
+    "route_complaint": HookContract("route", "first", ("handler", "due_at")),
+    "attribute_lead": HookContract("attribute", "first", ()),
+    "split_commission": HookContract("commission", "first", ("shares",)),
+    "validate_archive": HookContract("audit", "all", ("status", "findings")),
+    "assess_conduct": HookContract("conduct", "all", ("sanction",)),
 }
 
-#: Which record kind each decision hook is fed with.
-HOOK_RECORD_KIND: dict[str, str] = {
-    "classify_customer": "customer",
-    "route_complaint": "complaint",
-    "attribute_lead": "floor_event",
-    "split_commission": "deal",
-    "validate_archive": "archive",
-    "assess_conduct": "conduct_incident",
-}
+
+@hookspec
+def record_kinds() -> "Iterable[RecordKind] | None":
+    """Declare the record kinds this plugin decides on.
+
+    Receives nothing. Returns :class:`~zhidu.core.kinds.RecordKind` declarations: name, Chinese
+    label, marshmallow schema (whose ``record_class`` is the dataclass hooks receive), natural key,
+    subject field, time-order field, child kinds. ``RecordKind(extends="customer")`` widens a
+    shared core kind with the plugin's fields. ``None`` means no kinds of its own. Collected from
+    every enabled plugin; two plugins declaring (or extending) the same kind is an error naming both.
+    """
+
+
+@hookspec
+def decision_commands() -> "Iterable[DecisionCommand] | None":
+    """Declare the decision commands this plugin answers.
+
+    Receives nothing. Returns :class:`~zhidu.core.commandspecs.DecisionCommand` declarations: for a
+    standard decision hook (``hook="classify_customer"``) the input kind and any CLI options the
+    plugin's rules read; for a command of the plugin's own (allocation, visit scores) also its
+    ``decide`` function, how answers combine and the outcome keys it promises. The core builds the
+    CLI command, reads records from the database or a file, decides in chunks, stamps, logs and
+    explains. ``None`` means none. Collected: declarations of one command by several plugins merge
+    (same input kind and hook required; options are united).
+    """
 
 
 @hookspec
@@ -70,7 +104,7 @@ def policy_parameters() -> "ParameterSpec | None":
 
 
 @hookspec
-def classify_customer(customers: "Sequence[Customer]", context: "DecisionContext") -> "Iterable[Decision] | None":
+def classify_customer(customers: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Assign customers their class and level (tier) under the plugin's policy.
 
     Receives a chunk of customers; for period reviews (``context.period``) each customer's
@@ -81,7 +115,7 @@ def classify_customer(customers: "Sequence[Customer]", context: "DecisionContext
 
 
 @hookspec
-def route_complaint(complaints: "Sequence[Complaint]", context: "DecisionContext") -> "Iterable[Decision] | None":
+def route_complaint(complaints: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Route complaints to a handler with a due date on the working-day calendar.
 
     Receives a chunk of complaints; ``context.calendar`` counts working days with the company's
@@ -92,7 +126,7 @@ def route_complaint(complaints: "Sequence[Complaint]", context: "DecisionContext
 
 
 @hookspec
-def attribute_lead(events: "Sequence[FloorEvent]", context: "DecisionContext") -> "Iterable[Decision] | None":
+def attribute_lead(events: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Decide who serves a walk-in and whose customer a lead is, replaying sales-floor events.
 
     Receives a chunk of floor events in time order; the core delivers a run's chunks in order and
@@ -103,7 +137,7 @@ def attribute_lead(events: "Sequence[FloorEvent]", context: "DecisionContext") -
 
 
 @hookspec
-def split_commission(deals: "Sequence[Deal]", context: "DecisionContext") -> "Iterable[Decision] | None":
+def split_commission(deals: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Split each deal's commission between salespeople, referrers and pools.
 
     Receives a chunk of deals. Returns one decision per deal whose ``outcome['shares']`` lists
@@ -114,7 +148,7 @@ def split_commission(deals: "Sequence[Deal]", context: "DecisionContext") -> "It
 
 
 @hookspec
-def validate_archive(archives: "Sequence[Archive]", context: "DecisionContext") -> "Iterable[Decision] | None":
+def validate_archive(archives: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Audit customer archives (dossiers) for missing, expired or unapproved material.
 
     Receives a chunk of archives with their documents and approvals. Returns one decision per
@@ -124,7 +158,7 @@ def validate_archive(archives: "Sequence[Archive]", context: "DecisionContext") 
 
 
 @hookspec
-def assess_conduct(incidents: "Sequence[ConductIncident]", context: "DecisionContext") -> "Iterable[Decision] | None":
+def assess_conduct(incidents: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Turn a staff conduct incident into the sanction the policy prescribes.
 
     Receives a chunk of incidents. Returns one decision per incident the policy covers, with

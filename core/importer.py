@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from marshmallow import ValidationError, fields
 
 from .fastpath import Defer, FastLoader
-from .records import RecordKind, get_kind
+from .kinds import RecordKind
 
 FORMATS = ("csv", "json", "jsonl", "xlsx")
 MAX_ERRORS_SHOWN = 200
@@ -267,8 +267,8 @@ class RowValidator:
     not one per row, and stops the file there.
     """
 
-    def __init__(self, kind_name: "str | RecordKind", file_label: str, tabular: bool) -> None:
-        self.kind = get_kind(kind_name)
+    def __init__(self, kind: RecordKind, file_label: str, tabular: bool) -> None:
+        self.kind = kind
         self.schema = self.kind.schema()
         self.fast = FastLoader(self.kind.schema)
         self.preparer = RowPreparer(self.kind)
@@ -365,8 +365,8 @@ class RowValidator:
             return None
 
 
-def validate_rows(path: Path, kind_name: "str | RecordKind", fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
-    validator = RowValidator(kind_name, str(path), tabular=fmt in ("csv", "xlsx"))
+def validate_rows(path: Path, kind: RecordKind, fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
+    validator = RowValidator(kind, str(path), tabular=fmt in ("csv", "xlsx"))
     if validator.tabular:
         header, rows = read_table(path, fmt, encoding)
         validator.set_header(header)
@@ -382,52 +382,48 @@ def validate_rows(path: Path, kind_name: "str | RecordKind", fmt: str, encoding:
             return
 
 
-def iter_file_records(path: str | Path, kind_name: "str | RecordKind", fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
+def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
     """Validate a whole file first, then yield its records: bad input never yields a partial run."""
     path = Path(path)
     fmt = detect_format(path, fmt)
     rows, validator = 0, None
-    for validator, _number, _record in validate_rows(path, kind_name, fmt, encoding):
+    for validator, _number, _record in validate_rows(path, kind, fmt, encoding):
         rows += 1
     if validator is not None and validator.errors:
         raise ImportFailed(validator.errors, rows)
-    for _validator, _number, record in validate_rows(path, kind_name, fmt, encoding):
+    for _validator, _number, record in validate_rows(path, kind, fmt, encoding):
         yield record
 
 
-def import_file(db, kind_name: str, path: str | Path, fmt: str | None = None, encoding: str | None = None, chunk_size: int = 5000, progress=None):
+def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = None, encoding: str | None = None,
+                chunk_size: int = 5000, progress=None, run_id: str = "direct"):
     """Validate and store a file in one transaction; on any bad row, roll back and raise ImportFailed.
 
     Returns (StoreResult, headers that matched no field)."""
     from .store import AppendOnlyConflict, RecordWriter, StoreResult
 
+    kind = kinds.get(kind_name)
     path = Path(path)
     fmt = detect_format(path, fmt)
     buffer: list[tuple[int, Any]] = []
     rows, validator = 0, None
-    with db.engine.connect() as connection:
-        transaction = connection.begin()
-        try:
-            writer = RecordWriter(connection, kind_name)
-            for validator, number, record in validate_rows(path, kind_name, fmt, encoding):
-                rows += 1
-                if record is not None and not validator.errors:
-                    buffer.append((number, record))
-                    if len(buffer) >= chunk_size:
-                        _write(writer, buffer, validator, AppendOnlyConflict)
-                        buffer = []
-                if progress is not None:
-                    progress(1)
-            if validator is None:
-                return StoreResult(kind_name), []
-            if not validator.errors and buffer:
-                _write(writer, buffer, validator, AppendOnlyConflict)
-            if validator.errors:
-                raise ImportFailed(validator.errors, rows)
-            transaction.commit()
-        except BaseException:
-            transaction.rollback()
-            raise
+    with db.write() as connection:
+        writer = RecordWriter(connection, kinds, kind, run_id)
+        for validator, number, record in validate_rows(path, kind, fmt, encoding):
+            rows += 1
+            if record is not None and not validator.errors:
+                buffer.append((number, record))
+                if len(buffer) >= chunk_size:
+                    _write(writer, buffer, validator, AppendOnlyConflict)
+                    buffer = []
+            if progress is not None:
+                progress(1)
+        if validator is None:
+            return StoreResult(kind.name), []
+        if not validator.errors and buffer:
+            _write(writer, buffer, validator, AppendOnlyConflict)
+        if validator.errors:
+            raise ImportFailed(validator.errors, rows)
     return writer.result, sorted(validator.preparer.unknown_headers)
 
 
@@ -436,4 +432,4 @@ def _write(writer, buffer, validator, conflict_type) -> None:
         writer.write([r for _, r in buffer])
     except conflict_type as exc:
         rows = f"{buffer[0][0]}-{buffer[-1][0]}"
-        validator.errors.append(RowError(validator.file_label, buffer[0][0], writer.spec.natural_key[0], f"{exc} (rows {rows})"))
+        validator.errors.append(RowError(validator.file_label, buffer[0][0], writer.kind.natural_key[0], f"{exc} (rows {rows})"))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import unicodedata
+from datetime import datetime
 from typing import IO, Any, Iterable
 
 from .decisions import Decision, to_jsonable
 
 FORMATS = ("table", "json", "jsonl", "csv")
-CSV_COLUMNS = ("decision_id", "subject_kind", "subject_id", "outcome", "rule_id", "citation", "explanation", "plugin", "plugin_version", "parameters", "fingerprint")
+CSV_COLUMNS = ("decision_id", "subject_kind", "subject_id", "outcome", "rule_id", "citation", "explanation", "plugin", "plugin_version", "parameters", "fingerprint", "decided_at")
 
 
 def display_width(text: str) -> int:
@@ -32,25 +33,50 @@ def summarise_outcome(outcome: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def write_decisions(decisions: Iterable[Decision], fmt: str, out: IO[str]) -> int:
+def local_time(value: datetime | None, zone: str | None) -> str | None:
+    """An aware instant as ISO text in the company's zone (``2026-11-20T09:30:00.123456+08:00``)."""
+    if value is None:
+        return None
+    if zone:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo(zone))
+    return value.isoformat()
+
+
+def decision_dict(d: Decision, zone: str | None) -> dict[str, Any]:
+    data = d.to_dict()
+    if d.decided_at is not None:
+        data["decided_at"] = local_time(d.decided_at, zone)
+    return data
+
+
+def escape_cell(value: Any) -> Any:
+    """Spreadsheet formula injection: a text cell starting with = + - @ (or a tab / CR) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def write_decisions(decisions: Iterable[Decision], fmt: str, out: IO[str], zone: str | None = None) -> int:
     count = 0
     if fmt == "jsonl":
         for d in decisions:
-            out.write(json.dumps(d.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(decision_dict(d, zone), ensure_ascii=False) + "\n")
             count += 1
     elif fmt == "json":
         out.write("[")
         for d in decisions:
-            out.write(("," if count else "") + "\n  " + json.dumps(d.to_dict(), ensure_ascii=False))
+            out.write(("," if count else "") + "\n  " + json.dumps(decision_dict(d, zone), ensure_ascii=False))
             count += 1
         out.write("\n]\n" if count else "]\n")
     elif fmt == "csv":
         writer = csv.writer(out)
         writer.writerow(CSV_COLUMNS)
         for d in decisions:
-            row = d.to_dict()
+            row = decision_dict(d, zone)
             writer.writerow(
-                [json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], (dict, list)) else ("" if row[c] is None else row[c]) for c in CSV_COLUMNS]
+                [escape_cell(json.dumps(row[c], ensure_ascii=False) if isinstance(row[c], (dict, list)) else ("" if row[c] is None else row[c])) for c in CSV_COLUMNS]
             )
             count += 1
     elif fmt == "table":
@@ -76,7 +102,7 @@ def write_rows(rows: list[dict[str, Any]], fmt: str, out: IO[str], columns: list
         writer = csv.writer(out)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
+            writer.writerow([escape_cell(_cell(row.get(c))) for c in columns])
     else:
         cells = [[_clip(_cell(row.get(c))) for c in columns] for row in rows]
         widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]

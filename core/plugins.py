@@ -9,14 +9,18 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import pluggy
 
 from . import hookspecs
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .commandspecs import CommandPlan
+    from .kinds import KindRegistry
 
 ENTRY_POINT_GROUP = "zhidu.plugins"
 
@@ -98,7 +102,7 @@ class PolicyPlugins:
             if self.pm.parse_hookimpl_opts(module, attr) is not None and not hasattr(self.pm.hook, attr)
         ]
         if unknown:
-            known = ", ".join(sorted(hookspecs.COMBINE) + ["policy_parameters", "register_commands"])
+            known = ", ".join(sorted(n for n in dir(hookspecs) if hasattr(getattr(hookspecs, n), "zhidu_spec")))
             raise PluginError(f"plugin '{name}' implements unknown hook(s) {', '.join(unknown)}; known hooks: {known}")
         try:
             self.pm.register(module, name=name)
@@ -113,6 +117,40 @@ class PolicyPlugins:
     def hooks_of(self, name: str) -> list[str]:
         plugin = self.pm.get_plugin(name)
         return sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+
+    def collect(self, hook_name: str) -> dict[str, Any]:
+        """Each enabled plugin's answer to a declaration hook, keyed by plugin, in enabling order.
+        A plugin whose declaration hook raises is named with the error."""
+        answers: dict[str, Any] = {}
+        impls = {i.plugin_name: i for i in getattr(self.pm.hook, hook_name).get_hookimpls()}
+        for name in self.infos:
+            impl = impls.get(name)
+            if impl is None:
+                continue
+            try:
+                answers[name] = impl.function()
+            except Exception as exc:  # the plugin's bug: name it, never a bare traceback
+                raise PluginError(f"plugin '{name}': {hook_name}() raised {type(exc).__name__}: {exc}") from exc
+        return answers
+
+    @cached_property
+    def kinds(self) -> "KindRegistry":
+        from .kinds import KindError, KindRegistry
+        from .records import SHARED_KINDS
+
+        try:
+            return KindRegistry.build(SHARED_KINDS, {n: list(v or ()) for n, v in self.collect("record_kinds").items()})
+        except KindError as exc:
+            raise PluginError(str(exc)) from None
+
+    @cached_property
+    def commands(self) -> "dict[str, CommandPlan]":
+        from .commandspecs import CommandError, build_plans
+
+        try:
+            return build_plans({n: list(v or ()) for n, v in self.collect("decision_commands").items()}, self.kinds, self.pm)
+        except CommandError as exc:
+            raise PluginError(str(exc)) from None
 
     def parameter_specs(self) -> dict[str, Any]:
         specs = {}

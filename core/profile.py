@@ -4,6 +4,7 @@
 company = "华北化工销售公司"
 plugins = ["petrochem"]
 database = "hb.db"                 # a path (relative to this file) or any SQLAlchemy URL
+timezone = "Asia/Shanghai"         # the company's clock: as_of, times shown (default Beijing)
 
 [calendar]                         # the company's own days on top of the statutory calendar
 extra_holidays = ["2026-06-01"]
@@ -33,6 +34,18 @@ class ProfileError(ValueError):
     pass
 
 
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+def _known_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(f"'{name}' is not a known time zone (e.g. Asia/Shanghai)") from None
+
+
 class CalendarSchema(Schema):
     extra_holidays = fields.List(fields.Date(), load_default=list)
     extra_workdays = fields.List(fields.Date(), load_default=list)
@@ -54,6 +67,7 @@ class ProfileSchema(Schema):
     company = fields.String(required=True, validate=validate.Length(min=1, max=200))
     plugins = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
     database = fields.String(load_default=None)
+    timezone = fields.String(load_default=DEFAULT_TIMEZONE, validate=_known_zone)
     calendar = fields.Nested(CalendarSchema, load_default=lambda: CalendarSchema().load({}))
     plugin = fields.Dict(keys=fields.String(), values=fields.Nested(PluginSettingsSchema), load_default=dict)
 
@@ -63,6 +77,7 @@ class Profile:
     company: str
     plugins: list[str]
     database: str | None
+    timezone: str = DEFAULT_TIMEZONE
     extra_holidays: list[date] = field(default_factory=list)
     extra_workdays: list[date] = field(default_factory=list)
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -94,6 +109,7 @@ def load_profile(path: str | Path) -> Profile:
         company=data["company"],
         plugins=data["plugins"],
         database=database,
+        timezone=data["timezone"],
         extra_holidays=data["calendar"]["extra_holidays"],
         extra_workdays=data["calendar"]["extra_workdays"],
         plugin_settings=data["plugin"],
@@ -107,6 +123,7 @@ def render_profile(company: str, plugins: list[str], database: str, presets: dic
         f"company = {_toml_str(company)}",
         "plugins = [" + ", ".join(_toml_str(p) for p in plugins) + "]",
         f"database = {_toml_str(database)}",
+        f"timezone = {_toml_str(DEFAULT_TIMEZONE)}  # the company's clock: as_of and the times shown",
         "",
         "[calendar]",
         "# The company's own days off and make-up workdays, on top of the statutory calendar.",

@@ -1,68 +1,28 @@
-"""Decision commands: stream records (from the database or a file) through a hook, log, yield decisions."""
+"""Run a decision command: records from the database or a file, decided in chunks, checked,
+stamped, logged in the run's short per-chunk transactions, and yielded for output.
+
+Nothing here knows a command or a kind by name: every difference between commands comes from
+their declarations (``core.commandspecs``) and their kinds' (``core.kinds``).
+"""
 
 from __future__ import annotations
 
-import re
-import warnings
+import fnmatch
+import json
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from .commandspecs import CommandPlan
+from .context import DecisionContext
 from .decisionlog import DecisionLogWriter
 from .decisions import Decision
-from .engine import CHUNK_SIZE, chunked, decide_chunk
+from .engine import CHUNK_SIZE, chunked, decide_chunk, replay_chunk
+from .history import DatabaseHistory, MemoryHistory
 from .importer import iter_file_records
+from .runs import COMMITTED, FAILED, Run, finish_run, start_run
 from .workspace import Workspace, WorkspaceError
-
-
-class MissingEventsWarning(UserWarning):
-    """A commission run from a file had no floor events to establish ownership."""
-
-
-@dataclass(frozen=True)
-class CommandSpec:
-    name: str
-    hook: str
-    kind: str
-    title: str
-
-
-COMMANDS: dict[str, CommandSpec] = {
-    c.name: c
-    for c in (
-        CommandSpec("classify", "classify_customer", "customer", "客户分级"),
-        CommandSpec("route", "route_complaint", "complaint", "投诉分派"),
-        CommandSpec("attribute", "attribute_lead", "floor_event", "客户归属与接待"),
-        CommandSpec("commission", "split_commission", "deal", "佣金分配"),
-        CommandSpec("audit", "validate_archive", "archive", "档案审核"),
-        CommandSpec("conduct", "assess_conduct", "conduct_incident", "员工行为处理"),
-    )
-}
-
-_PERIOD = re.compile(r"^(?P<year>\d{4})(?:(?:Q(?P<q>[1-4]))|(?:H(?P<h>[12]))|(?:-(?P<m>\d{2})))?$")
-
-
-def period_months(period: str) -> list[str]:
-    """'2026Q3' -> 2026-07..09; '2026H1' -> 2026-01..06; '2026' -> the year; '2026-07' -> that month."""
-    match = _PERIOD.match(period.strip().upper())
-    if not match:
-        raise WorkspaceError(f"review period '{period}' is not one of 2026Q3, 2026H1, 2026, 2026-07")
-    year = int(match["year"])
-    if match["q"]:
-        first = (int(match["q"]) - 1) * 3 + 1
-        months = range(first, first + 3)
-    elif match["h"]:
-        first = (int(match["h"]) - 1) * 6 + 1
-        months = range(first, first + 6)
-    elif match["m"]:
-        month = int(match["m"])
-        if not 1 <= month <= 12:
-            raise WorkspaceError(f"review period '{period}': month {month} does not exist")
-        months = range(month, month + 1)
-    else:
-        months = range(1, 13)
-    return [f"{year:04d}-{m:02d}" for m in months]
 
 
 @dataclass
@@ -72,88 +32,154 @@ class RunRequest:
     input_format: str | None = None
     ids: Sequence[str] | None = None
     as_of: date | None = None
-    period: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
-    volumes_path: str | None = None
-    events_path: str | None = None
     chunk_size: int = CHUNK_SIZE
 
 
+def plan_for(ws: Workspace, name: str) -> CommandPlan:
+    plan = ws.commands.get(name)
+    if plan is None:
+        known = ", ".join(ws.commands) or "(none)"
+        raise WorkspaceError(f"no enabled plugin declares the decision command '{name}'; commands: {known}")
+    return plan
+
+
+def file_settings(path: str | None, plan: CommandPlan) -> dict[str, Any]:
+    """A JSON input file may be an object holding its rows under "records" beside values of the
+    command's options (``{"available": 1000, "month": "2026-08", "records": [...]}``)."""
+    if not path or Path(path).suffix.lower() != ".json":
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return {}  # the importer reports the file's problem with its position
+    if not isinstance(data, dict):
+        return {}
+    names = {o.name for o in plan.options}
+    return {k: v for k, v in data.items() if k in names}
+
+
 def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] | None = None) -> Iterator[Decision]:
-    spec = COMMANDS[req.command]
-    context = ws.context(as_of=req.as_of, period=req.period, options=req.options)
-    plugins = ws.plugins
-    months = period_months(req.period) if req.period else None
-    keep = _overdue_only if req.options.get("overdue") else None
+    plan = plan_for(ws, req.command)
+    kinds = ws.kinds
+    kind = kinds.get(plan.input_kind)
+    options = {**file_settings(req.input_path, plan), **{k: v for k, v in req.options.items() if v is not None}}
+    keep = [o.keep_if_outcome for o in plan.options if o.keep_if_outcome and options.get(o.name)]
+    period = options.get(plan.period_option) if plan.period_option else None
+    ids = list(req.ids or ())
+    # A replayed kind (one with a time order) is always replayed whole: --id filters the output.
+    select_ids = None if kind.order_by else ids or None
 
     if req.input_path is not None:
-        records = iter_file_records(req.input_path, spec.kind, req.input_format)
-        if months and spec.kind == "customer":
-            records = _with_file_volumes(records, req.volumes_path, months)
-        if req.command == "commission" and req.events_path:
-            _replay(plugins, iter_file_records(req.events_path, "floor_event"), context, req.chunk_size)
-        elif req.command == "commission" and plugins.pm.hook.attribute_lead.get_hookimpls():
-            warnings.warn(
-                "commission from a deals file without --events: no floor events were replayed, so ownership "
-                "is unknown to the policy (pass the floor events file with --events)",
-                MissingEventsWarning,
-                stacklevel=2,
-            )
-        for chunk in chunked(records, req.chunk_size):
-            decisions = decide_chunk(plugins, spec.hook, chunk, context)
+        history, replay_files = _file_history(ws, plan, options)
+        db = ws.database_if_ready()
+        records: Iterable[Any] = iter_file_records(req.input_path, kind, req.input_format)
+        replay_records = lambda replay_plan: replay_files.get(replay_plan.input_kind, [])  # noqa: E731
+    else:
+        for option in plan.options:
+            if option.records_kind and options.get(option.name):
+                raise WorkspaceError(f"{option.cli_name} names a file for a run from FILE; over the database the stored {option.records_kind} records are used")
+        db = ws.database()
+        history = DatabaseHistory(db, kinds)
+        records = _stored(db, kinds, kind, select_ids, req.chunk_size)
+        replay_records = lambda replay_plan: _stored(db, kinds, kinds.get(replay_plan.input_kind), None, req.chunk_size)  # noqa: E731
+        if progress is not None and getattr(progress, "enabled", False):
+            from .store import count_records
+
+            progress.total = count_records(db, kinds, kind.name, select_ids)  # type: ignore[attr-defined]
+
+    context = ws.context(as_of=req.as_of, period=period, options=options, history=history, command=plan.name)
+    run = None
+    log = None
+    if db is not None:
+        run = start_run(db, _run_record(ws, plan, context, options))
+        log = DecisionLogWriter(db, run)
+    try:
+        if plan.replay is not None:
+            replay_plan = ws.commands[plan.replay]
+            for chunk in chunked(replay_records(replay_plan), req.chunk_size):
+                replay_chunk(replay_plan, chunk, context)
+        size = None if plan.whole_input else req.chunk_size
+        for chunk in (_all(records) if size is None else chunked(records, size)):
+            decisions = decide_chunk(ws.plugins, plan, kind, chunk, context)
+            if ids and kind.order_by:
+                decisions = [d for d in decisions if _matches(d.subject_id, ids)]
+            if keep:
+                decisions = [d for d in decisions if all(d.outcome.get(k) for k in keep)]
+            if log is not None:
+                log.append(decisions)
             if progress:
                 progress(len(chunk))
-            yield from filter(keep, decisions) if keep else decisions
-        return
-
-    from .store import count_records, iter_records
-
-    db = ws.database()
-    try:
-        if progress is not None and hasattr(progress, "total") and getattr(progress, "enabled", False):
-            progress.total = count_records(db, spec.kind, req.ids)
-        if req.command == "commission":
-            _replay(plugins, iter_records(db, "floor_event", chunk_size=req.chunk_size), context, req.chunk_size)
-        records = iter_records(db, spec.kind, ids=req.ids, chunk_size=req.chunk_size, volume_months=months)
-        with db.engine.begin() as connection:
-            log = DecisionLogWriter(connection, req.command, ws.company, context.as_of)
-            for chunk in chunked(records, req.chunk_size):
-                decisions = decide_chunk(plugins, spec.hook, chunk, context)
-                log.append(decisions)
-                if progress:
-                    progress(len(chunk))
-                yield from filter(keep, decisions) if keep else decisions
+            yield from decisions
+        if db is not None and run is not None:
+            finish_run(db, run.id, COMMITTED, log.count if log else 0, calendar=_calendar(ws))
+    except BaseException as exc:
+        if db is not None and run is not None:
+            reason = "stopped before the end (output closed)" if isinstance(exc, GeneratorExit) else f"{type(exc).__name__}: {exc}"
+            finish_run(db, run.id, FAILED, log.count if log else 0, message=reason[:2000])
+        raise
     finally:
-        db.dispose()
+        if db is not None:
+            db.dispose()
 
 
-def _replay(plugins, events, context, chunk_size: int) -> None:
-    """Commission needs ownership: replay the floor events first. Only the plugins' state matters
-    here, so the hook is called directly: its decisions are neither stamped nor logged."""
-    hook = plugins.pm.hook.attribute_lead
-    if not hook.get_hookimpls():
-        return
-    for chunk in chunked(events, chunk_size):
-        hook(events=chunk, context=context)
+def _all(records: Iterable[Any]) -> Iterator[list[Any]]:
+    items = list(records)
+    if items:
+        yield items
 
 
-def _overdue_only(decision: Decision) -> bool:
-    return bool(decision.outcome.get("overdue"))
+def _matches(subject_id: str, ids: Sequence[str]) -> bool:
+    """--id on a replayed kind: the subject itself, its per-event decisions (``C001@E123``), or a pattern."""
+    return any(subject_id == i or subject_id.startswith(i + "@") or ("*" in i and fnmatch.fnmatchcase(subject_id, i)) for i in ids)
 
 
-def _with_file_volumes(customers, volumes_path: str | None, months: list[str]):
-    wanted = set(months)
-    volumes: dict[str, dict[str, Decimal]] = {}
-    if volumes_path:
-        for row in iter_file_records(volumes_path, "monthly_volume"):
-            if row.month in wanted:
-                volumes.setdefault(row.customer_code, {})[row.month] = row.volume
-    for customer in customers:
-        customer.volumes.update(volumes.get(customer.code, {}))
-        yield customer
+def _stored(db, kinds, kind, ids, chunk_size) -> Iterator[Any]:
+    from .store import iter_records
+
+    return iter_records(db, kinds, kind, ids=ids, chunk_size=chunk_size)
 
 
-def input_kind(command: str) -> str:
-    return COMMANDS[command].kind
+def _file_history(ws: Workspace, plan: CommandPlan, options: Mapping[str, Any]) -> tuple[MemoryHistory, dict[str, list[Any]]]:
+    """The command's record-file options, read (and validated) into a history for the hooks."""
+    by_kind: dict[str, dict[str, list[Any]]] = {}
+    plain: dict[str, list[Any]] = {}
+    for option in plan.options:
+        path = options.get(option.name)
+        if option.records_kind is None or not path:
+            continue
+        kind = ws.kinds.get(option.records_kind)
+        items = list(iter_file_records(path, kind))
+        plain.setdefault(kind.name, []).extend(items)
+        grouped = by_kind.setdefault(kind.name, {})
+        for item in items:
+            subject = kind.subject_of(item)
+            if subject is not None:
+                grouped.setdefault(subject, []).append(item)
+    return MemoryHistory(records=by_kind), plain
 
 
+def _calendar(ws: Workspace) -> dict[str, Any]:
+    import chinese_calendar
+
+    cal = ws.calendar
+    return {
+        "chinesecalendar": getattr(chinese_calendar, "__version__", "unknown"),
+        "extra_holidays": sorted(d.isoformat() for d in cal.extra_holidays),
+        "extra_workdays": sorted(d.isoformat() for d in cal.extra_workdays),
+        "fallback_years": sorted(cal.uncovered_years),
+    }
+
+
+def _run_record(ws: Workspace, plan: CommandPlan, context: DecisionContext, options: Mapping[str, Any]) -> Run:
+    params, presets = ws.resolved
+    return Run(
+        command=plan.name,
+        company=ws.company,
+        timezone=ws.timezone,
+        as_of=context.as_of,
+        plugin_versions={name: info.version for name, info in ws.plugins.infos.items()},
+        parameters={"values": params, "presets": presets},
+        calendar=_calendar(ws),
+        options={k: v for k, v in options.items() if isinstance(v, (str, int, float, bool))},
+    )

@@ -1,19 +1,25 @@
-"""Write validated records idempotently on their natural keys, and stream them back as dataclasses."""
+"""Write validated records of any declared kind idempotently on (kind, natural key), and stream
+them back as the dataclasses hooks receive. One generic table (``records``) holds every kind."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields as dc_fields
-from functools import lru_cache
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from .codec import content_hash, decode, encode, key_text, sort_text
+from .decisions import canonical_json
 from .engine import chunked
-from .records import Archive, ArchiveApproval, ArchiveDocument, get_kind
+from .kinds import KindRegistry, RecordKind
 from .storage.db import Database
-from .storage.models import MODEL_BY_KIND
+from .storage.models import RecordRow
+
+RECORDS = RecordRow.__table__
 
 
 class AppendOnlyConflict(ValueError):
@@ -32,200 +38,249 @@ class StoreResult:
         return self.new + self.changed + self.unchanged
 
 
-APPEND_ONLY_KINDS = {"floor_event"}
-
-
-def table_of(kind: str) -> Table:
-    return MODEL_BY_KIND[kind].__table__
-
-
-@lru_cache(maxsize=None)
-def _columns(kind: str) -> tuple[str, ...]:
-    return tuple(c.name for c in table_of(kind).columns if c.name != "id")
-
-
-def to_row(kind: str, record: Any) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in _columns(kind)}
+@dataclass
+class _Prepared:
+    key: str
+    row: dict[str, Any]
+    children: list[dict[str, Any]]  # child rows (already prepared) when given with the parent
+    children_given: bool
 
 
 class RecordWriter:
-    """Writes chunks of one kind inside the caller's transaction; counts new / changed / unchanged."""
+    """Writes chunks of one kind inside the caller's transaction; counts new / changed / unchanged.
 
-    def __init__(self, connection: Connection, kind: str) -> None:
+    A parent imported with its children (an archive with its documents) is one unit: it counts as
+    changed when its own fields or its set of children changed, and its stored children are
+    replaced by the given ones. A child kind imported on its own sheet is written row by row under
+    its parent's key.
+    """
+
+    def __init__(self, connection: Connection, kinds: KindRegistry, kind: "str | RecordKind", run_id: str) -> None:
         self.connection = connection
-        self.kind = kind
-        self.spec = get_kind(kind)
-        self.table = table_of(kind)
-        self.key_cols = [self.table.c[k] for k in self.spec.natural_key]
-        self.result = StoreResult(kind)
+        self.kinds = kinds
+        self.kind = kinds.get(kind)
+        self.run_id = run_id
+        self.result = StoreResult(self.kind.name)
         self.dialect = connection.dialect.name
-        if self.dialect == "sqlite":
-            # New rows go through the driver's executemany, each value converted by the column type's
-            # own bind processor (the same conversion SQLAlchemy applies): ~2x faster than Core here.
-            dialect = connection.dialect
-            names = _columns(kind)
-            self._processors = [(n, self.table.c[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
-            self._insert_sql = f"INSERT INTO {self.table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        self.now = datetime.now(timezone.utc)
+        parent = kinds.parent_of(self.kind.name)
+        self.parent: tuple[RecordKind, str] | None = (parent[0], parent[1].parent_field) if parent else None
+
+    def _row(self, kind: RecordKind, record: Any, parent: tuple[str, str] | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        payload, children = encode(kind, record)
+        row = {
+            "kind": kind.name,
+            "key": key_text(kind.key_of(record)),
+            "subject": kind.subject_of(record),
+            "sort_at": sort_text(getattr(record, kind.order_by)) if kind.order_by else None,
+            "parent_kind": parent[0] if parent else None,
+            "parent_key": parent[1] if parent else None,
+            "payload": payload,
+            "content_hash": content_hash(payload),
+            "append_only": kind.append_only,
+            "run_id": self.run_id,
+            "entered_at": self.now,
+        }
+        return row, children
 
     def write(self, records: Sequence[Any]) -> None:
-        # Within a chunk a later row with the same natural key replaces the earlier one (file order).
-        rows_by_key: dict[tuple, dict[str, Any]] = {}
-        children: list[tuple[str, Any]] = []
+        prepared: dict[str, _Prepared] = {}
         for record in records:
-            row = to_row(self.kind, record)
-            key = tuple(row[k] for k in self.spec.natural_key)
-            if self.kind in APPEND_ONLY_KINDS and key in rows_by_key and rows_by_key[key] != row:
-                raise AppendOnlyConflict(f"{self.kind} {key[0]} appears twice with different content")
-            rows_by_key[key] = row
-            if isinstance(record, Archive):
-                children.extend(("archive_document", _with_archive(d, record.code)) for d in record.documents)
-                children.extend(("archive_approval", _with_archive(a, record.code)) for a in record.approvals)
-        existing = self._existing(list(rows_by_key))
-        new_rows, changed_rows = [], []
-        for key, row in rows_by_key.items():
-            old = existing.get(key)
-            if old is None:
-                new_rows.append(row)
-            elif old != row:
-                if self.kind in APPEND_ONLY_KINDS:
-                    raise AppendOnlyConflict(
-                        f"{self.kind} {key[0]} is already stored with different content; floor events are "
-                        f"append-only: record a correction as a new event whose details reference {key[0]}"
-                    )
-                changed_rows.append(row)
-            else:
-                self.result.unchanged += 1
-        if new_rows:
-            self._insert(new_rows)
-            self.result.new += len(new_rows)
-        if changed_rows:
-            self.connection.execute(self._upsert(), changed_rows)
-            self.result.changed += len(changed_rows)
-        for child_kind in ("archive_document", "archive_approval"):
-            items = [c for k, c in children if k == child_kind]
-            if items:
-                RecordWriter(self.connection, child_kind).write(items)
-
-    def _insert(self, rows: list[dict[str, Any]]) -> None:
-        if self.dialect != "sqlite":
-            self.connection.execute(self.table.insert(), rows)
+            parent = None
+            if self.parent is not None:
+                pkind, pfield = self.parent
+                parent = (pkind.name, key_text((getattr(record, pfield),)))
+            row, children = self._row(self.kind, record, parent)
+            child_rows: list[dict[str, Any]] = []
+            given = False
+            for spec in self.kind.children:
+                items = children.get(spec.field) or []
+                if items:
+                    given = True
+                child_kind = self.kinds.get(spec.kind)
+                for item in items:
+                    setattr(item, spec.parent_field, getattr(record, self.kind.natural_key[0]))
+                    child_rows.append(self._row(child_kind, item, (self.kind.name, row["key"]))[0])
+            earlier = prepared.get(row["key"])
+            if self.kind.append_only and earlier is not None and earlier.row["content_hash"] != row["content_hash"]:
+                raise AppendOnlyConflict(f"{self.kind.name} {row['key']} appears twice with different content")
+            # Within a chunk a later row with the same natural key replaces the earlier one (file order).
+            prepared[row["key"]] = _Prepared(row["key"], row, child_rows, given)
+        if not prepared:
             return
-        procs = self._processors
-        values = [tuple(row[n] if p is None or row[n] is None else p(row[n]) for n, p in procs) for row in rows]
+        existing = self._existing(list(prepared))
+        old_children = self._existing_children([p.key for p in prepared.values() if p.children_given and p.key in existing])
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        replace_children: list[_Prepared] = []
+        for p in prepared.values():
+            old = existing.get(p.key)
+            if old is None:
+                inserts.append(p.row)
+                self.result.new += 1
+                if p.children:
+                    replace_children.append(p)
+                continue
+            children_changed = p.children_given and old_children.get(p.key, set()) != {(c["key"], c["content_hash"]) for c in p.children}
+            if old == p.row["content_hash"] and not children_changed:
+                self.result.unchanged += 1
+                continue
+            if self.kind.append_only:
+                raise AppendOnlyConflict(
+                    f"{self.kind.name} {p.key} is already stored with different content; {self.kind.name} records are "
+                    f"append-only: record a correction as a new record that references it"
+                )
+            self.result.changed += 1
+            if old != p.row["content_hash"]:
+                updates.append(p.row)
+            if children_changed:
+                replace_children.append(p)
+        self._upsert(inserts + updates)
+        if replace_children:
+            keys = [p.key for p in replace_children]
+            self.connection.execute(delete(RECORDS).where(RECORDS.c.parent_kind == self.kind.name, RECORDS.c.parent_key.in_(keys)))
+            self._upsert([c for p in replace_children for c in p.children])
+
+    def _existing(self, keys: list[str]) -> dict[str, str]:
+        stmt = select(RECORDS.c.key, RECORDS.c.content_hash).where(RECORDS.c.kind == self.kind.name, RECORDS.c.key.in_(keys))
+        return {k: h for k, h in self.connection.execute(stmt)}
+
+    def _existing_children(self, parent_keys: list[str]) -> dict[str, set[tuple[str, str]]]:
+        found: dict[str, set[tuple[str, str]]] = {}
+        if not parent_keys:
+            return found
+        stmt = select(RECORDS.c.parent_key, RECORDS.c.key, RECORDS.c.content_hash).where(
+            RECORDS.c.parent_kind == self.kind.name, RECORDS.c.parent_key.in_(parent_keys)
+        )
+        for parent_key, key, digest in self.connection.execute(stmt):
+            found.setdefault(parent_key, set()).add((key, digest))
+        return found
+
+    def _upsert(self, rows: list[dict[str, Any]]) -> None:
+        """INSERT ... ON CONFLICT (kind, key) DO UPDATE: racing imports of the same keys both succeed."""
+        if not rows:
+            return
+        if self.dialect == "sqlite":
+            self._sqlite_upsert(rows)
+            return
+        insert = postgresql.insert(RECORDS) if self.dialect == "postgresql" else sqlite.insert(RECORDS)
+        changing = ("subject", "sort_at", "parent_kind", "parent_key", "payload", "content_hash", "run_id", "entered_at")
+        stmt = insert.on_conflict_do_update(
+            index_elements=[RECORDS.c.kind, RECORDS.c.key],
+            set_={c: insert.excluded[c] for c in changing},
+            where=and_(RECORDS.c.content_hash != insert.excluded.content_hash, RECORDS.c.append_only.is_(False)),
+        )
+        self.connection.execute(stmt, rows)
+
+    _SQLITE_UPSERT = (
+        "INSERT INTO records (kind, key, subject, sort_at, parent_kind, parent_key, payload, content_hash, append_only, run_id, entered_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET subject = excluded.subject, "
+        "sort_at = excluded.sort_at, parent_kind = excluded.parent_kind, parent_key = excluded.parent_key, "
+        "payload = excluded.payload, content_hash = excluded.content_hash, run_id = excluded.run_id, "
+        "entered_at = excluded.entered_at WHERE records.content_hash != excluded.content_hash AND records.append_only = 0"
+    )
+
+    def _sqlite_upsert(self, rows: list[dict[str, Any]]) -> None:
+        # The driver's executemany with the payload serialised once: ~2x faster than Core here.
+        entered = self.now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        values = [
+            (r["kind"], r["key"], r["subject"], r["sort_at"], r["parent_kind"], r["parent_key"], canonical_json(r["payload"]),
+             r["content_hash"], int(r["append_only"]), r["run_id"], entered)
+            for r in rows
+        ]
         cursor = self.connection.connection.dbapi_connection.cursor()
         try:
-            cursor.executemany(self._insert_sql, values)
+            cursor.executemany(self._SQLITE_UPSERT, values)
         finally:
             cursor.close()
 
-    def _existing(self, keys: list[tuple]) -> dict[tuple, dict[str, Any]]:
-        if not keys:
-            return {}
-        cols = [self.table.c[name] for name in _columns(self.kind)]
-        # Filter on the first key column alone: SQLite answers a row-value IN (a, b) IN (...) with a
-        # full scan, which made importing composite-key kinds quadratic. The rest matches in Python.
-        cond = self.key_cols[0].in_(list({k[0] for k in keys}))
-        wanted = set(keys)
-        found = {}
-        for row in self.connection.execute(select(*cols).where(cond)).mappings():
-            data = dict(row)
-            key = tuple(data[k] for k in self.spec.natural_key)
-            if key in wanted:
-                found[key] = data
-        return found
 
-    def _upsert(self):
-        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        if self.dialect not in ("postgresql", "sqlite"):
-            # Other backends: plain UPDATE by natural key (rows are known to exist).
-            from sqlalchemy import bindparam
-
-            cond = [c == bindparam(c.name) for c in self.key_cols]
-            values = {c: bindparam(c) for c in _columns(self.kind) if c not in self.spec.natural_key}
-            return update(self.table).where(*cond).values(values)
-        stmt = dialect_insert(self.table)
-        return stmt.on_conflict_do_update(
-            index_elements=self.key_cols,
-            set_={c: stmt.excluded[c] for c in _columns(self.kind) if c not in self.spec.natural_key},
-        )
-
-
-def _with_archive(item: Any, archive_code: str) -> Any:
-    item.archive_code = archive_code
-    return item
-
-
-def store_records(db: Database, kind: str, records: Iterable[Any], chunk_size: int = 5000) -> StoreResult:
+def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterable[Any], run_id: str = "direct", chunk_size: int = 5000) -> StoreResult:
     """Store records of one kind in one transaction (all or nothing)."""
-    with db.engine.begin() as connection:
-        writer = RecordWriter(connection, kind)
+    with db.write() as connection:
+        writer = RecordWriter(connection, kinds, kind, run_id)
         for chunk in chunked(records, chunk_size):
             writer.write(chunk)
     return writer.result
 
 
-def iter_records(
-    db: Database,
-    kind: str,
-    ids: Sequence[str] | None = None,
-    chunk_size: int = 5000,
-    volume_months: Sequence[str] | None = None,
-) -> Iterator[Any]:
-    """Stream stored records as dataclasses. Floor events come in time order (ties: insertion order),
-    the order a replay needs; others in insertion order. ``volume_months`` fills ``Customer.volumes``."""
-    spec = get_kind(kind)
-    table = table_of(kind)
-    cols = [table.c[name] for name in _columns(kind)]
-    stmt = select(*cols)
+def _selection(kind: RecordKind, ids: Sequence[str] | None):
+    stmt = select(RECORDS.c.key, RECORDS.c.payload).where(RECORDS.c.kind == kind.name)
     if ids:
-        stmt = stmt.where(table.c[spec.subject_field or spec.natural_key[0]].in_(list(ids)))
-    if kind == "floor_event":
-        stmt = stmt.order_by(table.c.occurred_at, table.c.id)
-    else:
-        stmt = stmt.order_by(table.c.id)
-    record_fields = {f.name for f in dc_fields(spec.record_class)}
+        if kind.subject_field is not None:
+            stmt = stmt.where(RECORDS.c.subject.in_(list(ids)))
+        else:
+            stmt = stmt.where(RECORDS.c.key.in_([key_text((i,)) for i in ids]))
+    return stmt
+
+
+def iter_records(db: Database, kinds: KindRegistry, kind: "str | RecordKind", ids: Sequence[str] | None = None, chunk_size: int = 5000) -> Iterator[Any]:
+    """Stream stored records as dataclasses, children attached. Kinds with a time order come in that
+    order (ties: insertion order), the order a replay needs; others in insertion order."""
+    spec = kinds.get(kind)
+    stmt = _selection(spec, ids)
+    stmt = stmt.order_by(RECORDS.c.sort_at, RECORDS.c.id) if spec.order_by else stmt.order_by(RECORDS.c.id)
     with db.engine.connect() as connection:
         result = connection.execution_options(stream_results=True, yield_per=chunk_size).execute(stmt)
-        for rows in result.mappings().partitions():
-            records = [spec.record_class(**{k: v for k, v in row.items() if k in record_fields}) for row in rows]
-            if kind == "archive":
-                _attach_archive_children(db, connection, records)
-            if kind == "customer" and volume_months:
-                _attach_volumes(connection, records, volume_months)
-            yield from records
+        for rows in result.partitions():
+            records = [(key, decode(spec, _loads(payload))) for key, payload in rows]
+            if spec.children:
+                _attach_children(connection, kinds, spec, records)
+            for _key, record in records:
+                yield record
 
 
-def _attach_archive_children(db: Database, connection: Connection, archives: list[Archive]) -> None:
-    by_code = {a.code: a for a in archives}
-    for child_kind, cls, attr in (
-        ("archive_document", ArchiveDocument, "documents"),
-        ("archive_approval", ArchiveApproval, "approvals"),
-    ):
-        table = table_of(child_kind)
-        cols = [table.c[name] for name in _columns(child_kind)]
-        stmt = select(*cols).where(table.c.archive_code.in_(list(by_code))).order_by(table.c.id)
-        for row in connection.execute(stmt).mappings():
-            getattr(by_code[row["archive_code"]], attr).append(cls(**dict(row)))
+def lookup(db: Database, kinds: KindRegistry, kind: str, subjects: Iterable[str]) -> dict[str, list[Any]]:
+    """Stored records of ``kind`` whose subject is one of ``subjects``, grouped by subject (insertion order)."""
+    spec = kinds.get(kind)
+    wanted = list(dict.fromkeys(str(s) for s in subjects))
+    found: dict[str, list[Any]] = {}
+    if not wanted:
+        return found
+    with db.engine.connect() as connection:
+        for start in range(0, len(wanted), 5000):
+            stmt = (
+                select(RECORDS.c.key, RECORDS.c.subject, RECORDS.c.payload)
+                .where(RECORDS.c.kind == spec.name, RECORDS.c.subject.in_(wanted[start:start + 5000]))
+                .order_by(RECORDS.c.id)
+            )
+            rows = [(key, subject, decode(spec, _loads(payload))) for key, subject, payload in connection.execute(stmt)]
+            if spec.children:
+                _attach_children(connection, kinds, spec, [(k, r) for k, _s, r in rows])
+            for _key, subject, record in rows:
+                found.setdefault(subject, []).append(record)
+    return found
 
 
-def _attach_volumes(connection: Connection, customers: list[Any], months: Sequence[str]) -> None:
-    table = table_of("monthly_volume")
-    by_code = {c.code: c for c in customers}
-    stmt = select(table.c.customer_code, table.c.month, table.c.volume).where(
-        table.c.customer_code.in_(list(by_code)), table.c.month.in_(list(months))
+def _loads(payload: Any) -> dict[str, Any]:
+    return json.loads(payload) if isinstance(payload, str) else payload
+
+
+def _attach_children(connection: Connection, kinds: KindRegistry, spec: RecordKind, records: list[tuple[str, Any]]) -> None:
+    by_key = {key: record for key, record in records}
+    fields_by_kind = {c.kind: c.field for c in spec.children}
+    stmt = (
+        select(RECORDS.c.kind, RECORDS.c.parent_key, RECORDS.c.payload)
+        .where(RECORDS.c.parent_kind == spec.name, RECORDS.c.parent_key.in_(list(by_key)))
+        .order_by(RECORDS.c.id)
     )
-    for code, month, volume in connection.execute(stmt):
-        by_code[code].volumes[month] = volume
+    for child_kind, parent_key, payload in connection.execute(stmt):
+        field_name = fields_by_kind.get(child_kind)
+        if field_name is not None:
+            getattr(by_key[parent_key], field_name).append(decode(kinds.get(child_kind), _loads(payload)))
 
 
-def count_records(db: Database, kind: str, ids: Sequence[str] | None = None) -> int:
+def count_records(db: Database, kinds: KindRegistry, kind: str, ids: Sequence[str] | None = None) -> int:
     """How many records a run over the database will stream (for the progress bar's total)."""
-    from sqlalchemy import func
-
-    spec = get_kind(kind)
-    table = table_of(kind)
-    stmt = select(func.count()).select_from(table)
-    if ids:
-        stmt = stmt.where(table.c[spec.subject_field or spec.natural_key[0]].in_(list(ids)))
+    spec = kinds.get(kind)
+    stmt = select(func.count()).select_from(_selection(spec, ids).subquery())
     with db.engine.connect() as connection:
         return connection.execute(stmt).scalar_one()
+
+
+def counts_by_kind(db: Database) -> dict[str, int]:
+    with db.engine.connect() as connection:
+        return {k: n for k, n in connection.execute(select(RECORDS.c.kind, func.count()).group_by(RECORDS.c.kind))}
+
+
+__all__ = ["AppendOnlyConflict", "RecordWriter", "StoreResult", "count_records", "iter_records", "lookup", "store_records"]

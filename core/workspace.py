@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Mapping
 
@@ -16,7 +16,8 @@ from .calendar import WorkCalendar
 from .context import DecisionContext
 from .params import ParameterError
 from .plugins import PluginError, PolicyPlugins, available_plugins, check_names, parse_plugin_list
-from .profile import Profile, ProfileError, load_profile
+from .history import NO_HISTORY, History
+from .profile import DEFAULT_TIMEZONE, Profile, ProfileError, load_profile
 
 DEFAULT_DB = "zhidu.db"
 
@@ -58,6 +59,27 @@ class Workspace:
     def plugins(self) -> PolicyPlugins:
         return PolicyPlugins(self.plugin_names)
 
+    @property
+    def kinds(self):
+        return self.plugins.kinds
+
+    @property
+    def commands(self):
+        return self.plugins.commands
+
+    @property
+    def timezone(self) -> str:
+        return self.profile.timezone if self.profile else DEFAULT_TIMEZONE
+
+    def now(self) -> datetime:
+        """Now on the company's clock (its time zone, never the host's)."""
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(self.timezone))
+
+    def today(self) -> date:
+        return self.now().date()
+
     @cached_property
     def calendar(self) -> WorkCalendar:
         if self.profile is None:
@@ -85,17 +107,37 @@ class Workspace:
             presets[name] = preset or spec.default_preset
         return params, presets
 
-    def context(self, as_of: date | None = None, period: str | None = None, options: Mapping[str, Any] | None = None) -> DecisionContext:
+    def context(self, as_of: date | None = None, period: str | None = None, options: Mapping[str, Any] | None = None,
+                history: History = NO_HISTORY, command: str = "") -> DecisionContext:
         params, presets = self.resolved
         return DecisionContext(
             company=self.company,
-            as_of=as_of or date.today(),
+            as_of=as_of or self.today(),
             calendar=self.calendar,
             params=params,
             presets=presets,
             period=period,
             options=dict(options or {}),
+            history=history,
+            command=command,
+            timezone=self.timezone,
         )
+
+    def database_if_ready(self):
+        """The database when it exists at the current schema, else None (file mode then logs nothing)."""
+        from sqlalchemy.engine import make_url
+
+        from .storage.db import normalise_url
+
+        url = make_url(normalise_url(self.db_url))
+        if url.get_backend_name() == "sqlite" and (not url.database or not os.path.exists(url.database)):
+            return None  # do not create an empty file just to find nothing in it
+        try:
+            return self.database()
+        except WorkspaceError:
+            return None
+        except Exception:  # an unreachable server: file mode still decides, unlogged
+            return None
 
     def database(self, must_exist: bool = True):
         from .storage.db import open_database

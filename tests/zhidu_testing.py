@@ -27,3 +27,16 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input:
     full_env.update(env or {})
     exe = Path(sys.executable).with_name("zhidu")
     return subprocess.run([str(exe), *args], cwd=cwd, env=full_env, capture_output=True, text=True, input=input)
+
+
+def decide(plugins, command: str, records, context):
+    """Run one decision command's implementations over records in-process (checked, combined, stamped).
+
+    ``plugins``: a PolicyPlugins or a list of plugin names."""
+    from zhidu.core.engine import decide_chunk
+    from zhidu.core.plugins import PolicyPlugins
+
+    if not isinstance(plugins, PolicyPlugins):
+        plugins = PolicyPlugins(list(plugins))
+    plan = plugins.commands[command]
+    return decide_chunk(plugins, plan, plugins.kinds.get(plan.input_kind), list(records), context)

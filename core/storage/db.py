@@ -1,16 +1,19 @@
-"""Engines, sessions and schema upgrades. SQLite (WAL) is the embedded default; any SQLAlchemy URL works."""
+"""Engines, transactions and schema upgrades. SQLite (WAL) is the embedded default; any SQLAlchemy URL works."""
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+_json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def normalise_url(url: str) -> str:
@@ -25,35 +28,49 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=_json)
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record):
+        def _sqlite_connect(dbapi_conn, _record):
+            # SQLAlchemy's documented recipe: let it emit BEGIN itself, so that writers can take
+            # SQLite's write lock up front (BEGIN IMMEDIATE) and a check-then-insert is atomic.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
+            # Without it SQLite fires no DELETE trigger for INSERT OR REPLACE: the append-only
+            # triggers would not see a replaced row.
+            cur.execute("PRAGMA recursive_triggers=ON")
             cur.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
 class Database:
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
         self.engine = make_engine(self.url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            with session.begin():
-                yield session
+    def write(self) -> Iterator[Connection]:
+        """One write transaction, committed on success, rolled back on any error. On SQLite it holds
+        the write lock from its first statement (BEGIN IMMEDIATE)."""
+        with self.engine.connect() as connection:
+            if self.dialect == "sqlite":
+                connection = connection.execution_options(sqlite_begin="IMMEDIATE")
+            with connection.begin():
+                yield connection
 
     def upgrade(self, revision: str = "head") -> None:
         from alembic import command
@@ -86,3 +103,6 @@ def open_database(url: str, upgrade: bool = False) -> Database:
     if upgrade:
         db.upgrade()
     return db
+
+
+__all__ = ["Database", "normalise_url", "open_database", "alembic_config", "text"]

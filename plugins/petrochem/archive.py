@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from ...core.decisions import Decision
-from ...core.records import Archive, ArchiveDocument
+from .records import Archive, ArchiveDocument
 from . import rules
 from .periods import month_of
 from .text import day

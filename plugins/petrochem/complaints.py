@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from ...core.calendar import WorkCalendar
 from ...core.decisions import Decision
-from ...core.records import Complaint
+from .records import Complaint
 from . import rules
 from .text import day
 from .vocabulary import HOLIDAY_NAMES_ZH, SEVERITY_LABELS, severity_code

@@ -6,9 +6,23 @@ from ... import hookimpl
 from . import archive, tiers
 from . import complaints as complaint_rules
 from .params import PLUGIN, SPEC
-from .periods import parse_period
+from .periods import Period, parse_period
 
 __version__ = "0.1.0"
+
+
+@hookimpl
+def record_kinds():
+    from .records import KINDS
+
+    return KINDS
+
+
+@hookimpl
+def decision_commands():
+    from .commands import DECISION_COMMANDS
+
+    return DECISION_COMMANDS
 
 
 @hookimpl
@@ -21,6 +35,8 @@ def classify_customer(customers, context):
     params = context.parameters(PLUGIN)
     bounds = tiers.lower_bounds(params)
     period = parse_period(context.period) if context.period else None
+    if period is not None:
+        _prepare_review(customers, period, context)
     used = tiers.parameters_used(params, period is not None)
     decisions = []
     for customer in customers:
@@ -28,6 +44,35 @@ def classify_customer(customers, context):
         if decision is not None:
             decisions.append(decision)
     return decisions
+
+
+def _prepare_review(customers, period: Period, context) -> None:
+    """第十六条 reviews: the period's monthly volumes, and the level to move from (依次升降).
+
+    A review starts from the level the last committed review of an *earlier* period gave, so reviews
+    chain quarter to quarter; re-running the same period starts from the same place. Without one,
+    the level recorded on the customer is the starting point."""
+    codes = [c.code for c in customers]
+    months = set(period.months)
+    volumes = context.history.records("monthly_volume", codes)
+    earlier = context.history.decisions("customer", codes, command="classify")
+    for customer in customers:
+        for row in volumes.get(customer.code, ()):
+            if row.month in months:
+                customer.volumes[row.month] = row.volume
+        previous = [d for d in earlier.get(customer.code, ()) if _before(d.outcome.get("period"), period)]
+        if previous and previous[-1].outcome.get("level"):
+            customer.level = previous[-1].outcome["level"]
+
+
+def _before(code: str | None, period: Period) -> bool:
+    if not code:
+        return False
+    try:
+        other = parse_period(code)
+    except ValueError:
+        return False
+    return other.months[-1] < period.months[0]
 
 
 @hookimpl
@@ -47,10 +92,3 @@ def sample_data():
     from .samples import sample_rows
 
     return sample_rows()
-
-
-@hookimpl
-def register_commands(cli):
-    from .commands import register
-
-    register(cli)

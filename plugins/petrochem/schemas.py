@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import ValidationError, fields, validate
 
-from ...core.records import Choice, Flag, NonNegative, RecordSchema, zh
+from ...core.fields import Amount, Choice, Code, Flag, LocalDate, NonNegative, RecordSchema, zh
 from .admission import AdmissionApplication
 from .allocation import AllocationRequest
 from .visits import VisitReport
@@ -47,10 +47,10 @@ _Rate = validate.Range(min=0, max=1)
 
 class AllocationRequestSchema(RecordSchema):
     record_class = AllocationRequest
-    customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
+    customer_code = fields.String(required=True, validate=Code, **zh("客户编码"))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200), **zh("客户名称"))
     segment = Choice(SEGMENTS, required=True, **zh("客户类别"))
-    requested = fields.Decimal(required=True, validate=NonNegative, **zh("申请量"))
+    requested = Amount(digits=18, places=3, required=True, validate=NonNegative, **zh("申请量"))
     completion_rate = RateField(load_default=None, validate=_Rate, **zh("提货完成率"))
     weekly_pickups = TonnageList(load_default=list, **zh("周提货量"))
     suspended = Flag(load_default=False, **zh("暂停业务"))
@@ -58,8 +58,8 @@ class AllocationRequestSchema(RecordSchema):
 
 class VisitReportSchema(RecordSchema):
     record_class = VisitReport
-    customer_code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
-    visited_on = fields.Date(required=True, **zh("走访日期"))
+    customer_code = fields.String(required=True, validate=Code, **zh("客户编码"))
+    visited_on = LocalDate(required=True, **zh("走访日期"))
     customer_name = fields.String(load_default=None, **zh("客户单位名称"))
     report_code = fields.String(load_default=None, **zh("报告单编号"))
     quality = fields.String(load_default=None, **zh("质量"))
@@ -73,7 +73,7 @@ def _fact(label: str, default=None):
 
 class AdmissionSchema(RecordSchema):
     record_class = AdmissionApplication
-    code = fields.String(required=True, validate=validate.Length(min=1, max=64), **zh("客户编码"))
+    code = fields.String(required=True, validate=Code, **zh("客户编码"))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200), **zh("客户名称"))
     segment = Choice(SEGMENTS, required=True, **zh("客户类别"))
     region = fields.String(load_default=None, **zh("经营区域"))

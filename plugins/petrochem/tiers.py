@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any, Mapping, Sequence
 
 from ...core.decisions import Decision, Rule
-from ...core.records import Customer
+from .records import ChemCustomer as Customer
 from . import rules
 from .periods import Period, month_label, month_of
 from .text import percent, tonnes

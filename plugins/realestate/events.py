@@ -15,7 +15,8 @@ from typing import Any, Mapping
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from ...core.fastpath import Defer, FastLoader
-from ...core.records import Choice, FloorEvent
+from ...core.fields import Choice
+from .records import FloorEvent
 
 ABSENCE_REASON = {"none": "无正当理由", "busy": "忙于接待", "errand": "领导临时安排", "business": "因公外出"}
 FAULT = {"none": "无过错", "general": "一般过错", "serious": "严重过错"}

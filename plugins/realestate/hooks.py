@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ... import hookimpl
+from ...core.commandspecs import CommandOption, DecisionCommand
 from .citations import PLUGIN
 from .params import SPEC
 from .replay import replay_for
@@ -15,6 +16,31 @@ from .rules_commission import split_deal
 from .rules_conduct import assess
 
 __version__ = "0.1.0"
+
+
+@hookimpl
+def record_kinds():
+    from .records import KINDS
+
+    return KINDS
+
+
+_STRICT = CommandOption("strict", "Stop at the first unusable floor event instead of reporting it as a decision.", flag=True)
+
+DECISION_COMMANDS = (
+    DecisionCommand("attribute", "客户归属与接待", "floor_event", hook="attribute_lead",
+                    help="Reception and customer ownership, replaying sales-floor events in time order.", options=(_STRICT,)),
+    DecisionCommand("commission", "佣金分配", "deal", hook="split_commission", replay="attribute",
+                    help="Split deals' commissions (replays the floor events first for ownership).",
+                    options=(CommandOption("events", "With FILE: the floor events file.", records_kind="floor_event"), _STRICT)),
+    DecisionCommand("conduct", "员工行为处理", "conduct_incident", hook="assess_conduct",
+                    help="Sanctions for floor-conduct incidents."),
+)
+
+
+@hookimpl
+def decision_commands():
+    return DECISION_COMMANDS
 
 
 @hookimpl

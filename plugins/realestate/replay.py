@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 
 from ...core.decisions import Decision
 from ...core.params import format_messages
-from ...core.records import FloorEvent
+from .records import FloorEvent
 from . import rules_ownership as own
 from . import rules_reception as rec
 from .citations import rule

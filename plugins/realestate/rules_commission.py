@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ...core.decisions import Decision
-from ...core.records import Deal
+from .records import Deal
 from .citations import rule
 from .state import EMPTY, Standing, in_window, md
 

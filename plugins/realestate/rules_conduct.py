@@ -14,7 +14,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from ...core.decisions import Decision
 from ...core.params import format_messages
-from ...core.records import ConductIncident
+from .records import ConductIncident
 from .citations import rule
 
 INCIDENT_TYPES = {

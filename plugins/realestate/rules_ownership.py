@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ...core.records import FloorEvent
+from .records import FloorEvent
 from .events import RELATION
 from .rules_reception import rotation_receiver
 from .state import CustomerState, Standing, VisitFacts, hm, in_window, last_valid_day, md

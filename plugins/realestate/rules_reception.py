@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ...core.records import FloorEvent
+from .records import FloorEvent
 from .state import Rotation, Standing, VisitFacts, hm, in_window, md
 
 if TYPE_CHECKING:  # pragma: no cover

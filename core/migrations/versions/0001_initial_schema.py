@@ -13,7 +13,36 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
-from zhidu.core.storage.models import APPEND_ONLY_TABLES, ExactDecimal
+from decimal import Decimal
+
+from sqlalchemy.types import TypeDecorator
+
+# Frozen copies of what this revision's models were: migrations never import live model code.
+APPEND_ONLY_TABLES = ("decision_log", "floor_events")
+
+
+class ExactDecimal(TypeDecorator):
+    """Decimal stored exactly: NUMERIC on PostgreSQL, canonical text on SQLite (schema 0001)."""
+
+    impl = sa.String(40)
+    cache_ok = True
+
+    def __init__(self, precision: int = 18, scale: int = 4) -> None:
+        super().__init__()
+        self.precision, self.scale = precision, scale
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.Numeric(self.precision, self.scale, asdecimal=True))
+        return dialect.type_descriptor(sa.String(40))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return Decimal(value) if dialect.name == "postgresql" else format(Decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
 
 
 # revision identifiers, used by Alembic.

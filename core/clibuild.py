@@ -1,0 +1,64 @@
+"""Click commands built from decision-command declarations: the same shared options for every
+command (FILE, --id, --input-format, --preset, --as-of, --format) plus the ones it declares."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+from .commandspecs import CommandOption, CommandPlan
+
+OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+
+
+def _parsed(option: CommandOption) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def convert(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None or option.parse is None:
+            return value
+        try:
+            return option.parse(value)
+        except (ValueError, ArithmeticError) as exc:
+            raise click.BadParameter(str(exc) or f"'{value}' is not valid here") from None
+
+    return convert
+
+
+def click_option(option: CommandOption) -> click.Option:
+    if option.flag:
+        return click.Option([option.cli_name, option.name], is_flag=True, default=False, help=option.help)
+    kind: Any = click.Choice(option.choices) if option.choices else None
+    if option.records_kind:
+        kind = click.Path(exists=True, dir_okay=False)
+    return click.Option([option.cli_name, option.name], type=kind, default=None, help=option.help,
+                        callback=_parsed(option) if option.parse else None)
+
+
+def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: str | None = None) -> click.Command:
+    """``run(ctx, plan_name, file, ids, input_format, preset, as_of, fmt, options)`` does the work."""
+    declared = [o.name for o in plan.options]
+
+    def callback(file, ids, input_format, command_preset, as_of, fmt, **extra):
+        ctx = click.get_current_context()
+        run(ctx, plan.name, file, ids, input_format, command_preset, as_of, fmt, {k: extra.get(k) for k in declared})
+
+    params: list[click.Parameter] = [
+        click.Argument(["file"], required=False, type=click.Path(exists=True, dir_okay=False)),
+        click.Option(["--id", "ids"], multiple=True, help="Only these subjects (repeatable; * is a wildcard for replayed kinds). Database mode only."),
+        click.Option(["--input-format"], type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name."),
+        click.Option(["--preset", "command_preset"], default=None, help="Parameter preset for this run (same as the global --preset)."),
+        click.Option(["--as-of"], type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Decide as on this date (default: today in the company's time zone)."),
+        click.Option(["--format", "-f", "fmt"], type=click.Choice(OUTPUT_FORMATS), default=None, help="Output format (default: table on a terminal, JSON lines otherwise)."),
+        *[click_option(o) for o in plan.options],
+    ]
+    source = f"{plan.title_zh} ({', '.join(plan.declared_by)})"
+    help_text = f"{plan.help or plan.title_zh}\n\nFILE: {plan.input_kind} records to decide without storing them; without FILE, the stored ones. Declared by: {source}."
+    return click.Command(name or plan.name, callback=callback, params=params, help=help_text, short_help=plan.help or plan.title_zh)
+
+
+def plugin_group(plugin: str, plans: list[CommandPlan], run: Callable[..., None]) -> click.Group:
+    """``zhidu PLUGIN COMMAND``: a plugin's own commands under its name."""
+    group = click.Group(plugin, help=f"Decision commands of plugin {plugin}.")
+    for plan in plans:
+        group.add_command(decision_click_command(plan, run))
+    return group

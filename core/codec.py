@@ -1,0 +1,101 @@
+"""A record's stored form: canonical JSON (Decimals as exact strings, ISO dates) and back.
+
+Decoding is derived once per dataclass from its type hints, so a payload read from SQLite or
+PostgreSQL becomes the same dataclass the schema built on import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+import typing
+from dataclasses import fields as dc_fields
+from datetime import date, datetime, time
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Callable
+
+from .decisions import canonical_json, to_jsonable
+from .kinds import RecordKind
+
+
+def key_text(values: tuple) -> str:
+    """The natural key as stored: canonical JSON of its values."""
+    return canonical_json(to_jsonable(list(values)))
+
+
+def sort_text(value: Any) -> str | None:
+    """A time-order value as fixed-width text, so text order is time order on every backend."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat() + "T00:00:00.000000"
+    return str(value)
+
+
+def encode(kind: RecordKind, record: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """(payload without children, child field -> child records)."""
+    # The schema's fields are what was imported; helper fields of the dataclass are not stored.
+    payload = {f: to_jsonable(getattr(record, f)) for f in _stored_fields(kind)}
+    children = {c.field: list(getattr(record, c.field) or ()) for c in kind.children}
+    return payload, children
+
+
+def content_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
+    converters = _converters(kind.record_class)
+    values = {}
+    for name, value in payload.items():
+        conv = converters.get(name, _MISSING)
+        if conv is _MISSING:
+            continue  # a field the current dataclass no longer has
+        values[name] = value if value is None or conv is None else conv(value)
+    return kind.record_class(**values)
+
+
+_MISSING = object()
+
+
+def _stored_fields(kind: RecordKind) -> tuple[str, ...]:
+    return _stored(kind.schema, kind.child_fields)
+
+
+@lru_cache(maxsize=None)
+def _stored(schema: type, children: frozenset[str]) -> tuple[str, ...]:
+    return tuple(n for n in schema._declared_fields if n not in children)
+
+
+@lru_cache(maxsize=None)
+def _converters(cls: type) -> dict[str, Callable[[Any], Any] | None]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: _converter_for(hints.get(f.name, Any)) for f in dc_fields(cls)}
+
+
+def _converter_for(tp: Any) -> Callable[[Any], Any] | None:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter_for(options[0]) if len(options) == 1 else None
+    if tp is Decimal:
+        return Decimal
+    if tp is datetime:
+        return datetime.fromisoformat
+    if tp is date:
+        return date.fromisoformat
+    if tp is time:
+        return time.fromisoformat
+    if origin is list:
+        (inner,) = typing.get_args(tp) or (Any,)
+        conv = _converter_for(inner)
+        if conv is None:
+            return None
+        return lambda items: [None if v is None else conv(v) for v in items]
+    if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
+        inner_convs = _converters(tp)
+        return lambda data: tp(**{k: (v if v is None or inner_convs.get(k) is None else inner_convs[k](v)) for k, v in data.items() if k in inner_convs})
+    return None
