@@ -308,6 +308,36 @@ def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id
                    plugin=plugin, command=command_name, run_id=run_id, limit=limit, history=history)
 
 
+@cli.group("log")
+def log_group():
+    """The decision log's integrity."""
+
+
+@log_group.command("verify")
+@click.pass_context
+@handle_errors
+def log_verify(ctx):
+    """Recompute the log's hash chain; name the first broken link and every row edited, deleted or
+    inserted out of band. Exits 1 when anything is wrong."""
+    from .core.logverify import verify_log
+
+    db = workspace(ctx).database()
+    try:
+        result = verify_log(db)
+    finally:
+        db.dispose()
+    if result.ok:
+        click.echo(f"{db.url}: decision log intact ({result.rows} decision(s), hash chain verified; head {result.head})")
+        return
+    first = result.first_broken
+    click.echo(f"{db.url}: decision log BROKEN: first at decision #{first.decision_id if first else '?'}", err=True)
+    for finding in result.findings[:1000]:
+        click.echo(f"  {finding}", err=True)
+    if len(result.findings) > 1000:
+        click.echo(f"  ... and {len(result.findings) - 1000} more", err=True)
+    sys.exit(1)
+
+
 @cli.command("demo")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default="zhidu-demo", show_default=True,
               help="Where the demo companies' profiles and SQLite databases go.")

@@ -94,8 +94,8 @@ class CommandPlan:
     declared_by: list[str]
     # A plugin's own command: plugin -> its decide function.
     own_decide: dict[str, Decide] = field(default_factory=dict)
-    # (plugin name, decide function, name of the records argument), in call order.
-    implementations: list[tuple[str, Callable[..., Any], str]] = field(default_factory=list)
+    # (plugin name, function, the hook's records argument or None for decide(records, context)), in call order.
+    implementations: list[tuple[str, Callable[..., Any], str | None]] = field(default_factory=list)
 
     def option(self, name: str) -> CommandOption | None:
         return next((o for o in self.options if o.name == name), None)
@@ -135,7 +135,7 @@ def build_plans(declared: Mapping[str, Iterable[DecisionCommand]], kinds: KindRe
             plan.implementations = [(i.plugin_name, i.function, arg) for i in reversed(impls)]
     for plan in plans.values():
         if plan.hook is None:
-            plan.implementations = [(name, fn, "records") for name, fn in plan.own_decide.items()]
+            plan.implementations = [(name, fn, None) for name, fn in reversed(list(plan.own_decide.items()))]
         if plan.replay is not None and plan.replay not in plans:
             raise CommandError(f"command '{plan.name}' replays command '{plan.replay}', which no enabled plugin declares")
     return plans

@@ -45,10 +45,17 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
     by_subject: dict[str, Any] | None = None
     personal = kind.personal_fields
     out: list[Decision] = []
+    trace = plugins.trace
     for plugin, function, argname in plan.implementations:
-        answer = function(**{argname: records, "context": context})
+        if trace:
+            print(f"[zhidu trace] {plan.name}: {plugin}.{function.__name__}({len(records)} records)", file=sys.stderr)
+        answer = function(records, context) if argname is None else function(**{argname: records, "context": context})
         if answer is None:
             continue
+        if trace:
+            answer = list(answer)
+            first_rule = answer[0].rule_id if answer and isinstance(answer[0], Decision) else "-"
+            print(f"[zhidu trace] {plan.name}: {plugin} returned {len(answer)} decision(s), first rule {first_rule}", file=sys.stderr)
         info = plugins.infos[plugin]
         prefix = plugin + "."
         for decision in answer:
@@ -69,7 +76,7 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
                 key = (decision.subject_kind, decision.subject_id)
                 held = owner.setdefault(key, plugin)
                 if held != plugin:
-                    if plugins.trace:
+                    if trace:
                         print(f"[zhidu trace] {plan.name}: dropped {decision.rule_id} for {key} ({held} answered first)", file=sys.stderr)
                     continue
             if decision.inputs is None and by_subject is None:
@@ -99,7 +106,7 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
 def replay_chunk(plan: "CommandPlan", records: Sequence[Any], context: "DecisionContext") -> None:
     """Feed records through the implementations for their state only (decisions discarded)."""
     for _plugin, function, argname in plan.implementations:
-        answer = function(**{argname: records, "context": context})
+        answer = function(records, context) if argname is None else function(**{argname: records, "context": context})
         if answer is not None and not isinstance(answer, list):
             for _ in answer:  # a generator must run to update its state
                 pass

@@ -27,10 +27,11 @@ class Defer(Exception):
 
 
 _DEFER = Defer()
-_NUMERAL = re.compile(r"-?\d{1,18}(\.\d{1,12})?")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
-_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+# re.ASCII: \d must not match full-width digits (２０２６), which marshmallow normalises differently.
+_NUMERAL = re.compile(r"-?\d{1,18}(\.\d{1,12})?", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])", re.ASCII)
 
 Converter = Callable[[Any], Any]
 
@@ -131,7 +132,8 @@ def _converter(field: fields.Field) -> Converter | None:
         ok = _range_check(vals)
         if ok is None:
             return None
-        numeral = re.compile(r"-?\d{1,%d}(\.\d{1,%d})?" % (max(1, field.digits - field.scale), field.scale)) if field.scale else re.compile(r"-?\d{1,%d}" % field.digits)
+        pattern = r"-?\d{1,%d}(\.\d{1,%d})?" % (max(1, field.digits - field.scale), field.scale) if field.scale else r"-?\d{1,%d}" % field.digits
+        numeral = re.compile(pattern, re.ASCII)
 
         def amount(value):
             if type(value) is str and numeral.fullmatch(value):

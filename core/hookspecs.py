@@ -107,9 +107,9 @@ def policy_parameters() -> "ParameterSpec | None":
 def classify_customer(customers: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Assign customers their class and level (tier) under the plugin's policy.
 
-    Receives a chunk of customers; for period reviews (``context.period``) each customer's
-    ``volumes`` holds the period's monthly figures. Returns one decision per customer it
-    classifies, with ``outcome`` holding at least ``level``. ``None`` (or no decision for a
+    Receives a chunk of customers; for period reviews (``context.period``) a plugin reads the
+    period's figures and the last committed levels through ``context.history``. Returns one
+    decision per customer it classifies, with ``outcome`` holding at least ``level``. ``None`` (or no decision for a
     customer) means the customer is not covered by this policy. Combine: ``all``.
     """
 
@@ -130,7 +130,8 @@ def attribute_lead(events: "Sequence[Any]", context: "DecisionContext") -> "Iter
     """Decide who serves a walk-in and whose customer a lead is, replaying sales-floor events.
 
     Receives a chunk of floor events in time order; the core delivers a run's chunks in order and
-    keeps ``context.plugin_state(name)`` across them, so ownership state carries over. Returns
+    keeps ``context.plugin_state(name)`` across them, so ownership state carries over; ``--id``
+    replays the whole stream and filters the output. Returns
     decisions for the events that decide something (reception, ownership, escalation).
     ``None`` means the plugin does not attribute these events. Combine: ``first`` per subject.
     """
@@ -140,7 +141,7 @@ def attribute_lead(events: "Sequence[Any]", context: "DecisionContext") -> "Iter
 def split_commission(deals: "Sequence[Any]", context: "DecisionContext") -> "Iterable[Decision] | None":
     """Split each deal's commission between salespeople, referrers and pools.
 
-    Receives a chunk of deals. Returns one decision per deal whose ``outcome['shares']`` lists
+    Receives a chunk of deals. Returns one decision per deal whose ``shares`` outcome lists
     ``{"party": ..., "share": "0.7", "amount": "700.00"}`` with Decimal amounts (as strings) that
     add up exactly to the deal's commission. ``None`` means the plugin does not split these deals.
     Combine: ``first`` (a commission is split once).

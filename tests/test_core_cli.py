@@ -25,7 +25,7 @@ def test_init_writes_a_profile_and_creates_its_database(company):
     text = Path(profile).read_text(encoding="utf-8")
     assert 'company = "华北化工"' in text and 'plugins = ["petrochem"]' in text
     assert (folder / "hb.db").exists()
-    assert run_cli("--profile", profile, "db", "current").stdout.strip() == "0001"
+    assert run_cli("--profile", profile, "db", "current").stdout.strip() == "0002"
 
 
 def test_import_classify_explain_round_trip(company):
@@ -170,4 +170,4 @@ def test_review_over_the_database_uses_the_periods_monthly_volumes(company):
     assert set(decision["outcome"]["months"]) == {"2026-07", "2026-08", "2026-09"}
     assert decision["outcome"]["earned_level"] == "star2" and decision["outcome"]["level"] == "star1"
     bad = run_cli("--profile", profile, "classify", "--review", "2026Q5")
-    assert bad.returncode == 1 and "2026Q5" in bad.stderr
+    assert bad.returncode == 2 and "Invalid value for '--review': '2026Q5'" in bad.stderr

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from zhidu.core.engine import decide, decide_chunk
+from zhidu.core.engine import chunked
 from zhidu.core.params import ParameterError
 from zhidu.core.plugins import PolicyPlugins
-from zhidu.core.records import Archive, ArchiveApproval, ArchiveDocument, Complaint, ConductIncident, Customer, Deal, FloorEvent
-from zhidu_testing import make_context, run_cli
+from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument, ChemCustomer as Customer, Complaint
+from zhidu.plugins.realestate.records import ConductIncident, Deal, FloorEvent
+from zhidu_testing import decide, make_context, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def test_hook_classify_customer_at_the_one_star_edge(petrochem):
         Customer("A", "甲", segment="distributor", sales_form="plan", monthly_volume=Decimal("999.999")),
         Customer("B", "乙", segment="distributor", sales_form="plan", monthly_volume=Decimal("1000")),
     ]
-    decisions = {d.subject_id: d for d in decide_chunk(petrochem, "classify_customer", customers, context)}
+    decisions = {d.subject_id: d for d in decide(petrochem, "classify", customers, context)}
     assert decisions["A"].outcome["level"] == "ordinary" and decisions["B"].outcome["level"] == "star1"
     assert decisions["B"].plugin == "petrochem" and decisions["B"].inputs["monthly_volume"] == "1000"
     assert "1000吨" in decisions["B"].explanation and decisions["B"].citation.clause.startswith("第九条")
@@ -51,11 +52,11 @@ def test_hook_classify_customer_at_the_one_star_edge(petrochem):
 def test_hook_route_complaint_due_date_skips_national_day(petrochem):
     context = make_context("petrochem", as_of=date(2026, 10, 9))
     complaint = Complaint("T1", "C1", datetime(2026, 9, 30, 16, 0), severity="general")
-    (decision,) = decide_chunk(petrochem, "route_complaint", [complaint], context)
+    (decision,) = decide(petrochem, "route", [complaint], context)
     assert decision.to_dict()["outcome"]["due_at"].startswith("2026-10-08")
     assert decision.outcome["overdue"] is True and decision.outcome["handler"]
     on_time = Complaint("T2", "C1", datetime(2026, 9, 30, 16, 0), severity="general", resolved_at=datetime(2026, 10, 8, 9, 0))
-    (decision,) = decide_chunk(petrochem, "route_complaint", [on_time], context)
+    (decision,) = decide(petrochem, "route", [on_time], context)
     assert decision.outcome["overdue"] is False
 
 
@@ -72,7 +73,7 @@ def test_hook_attribute_lead_keeps_replay_state_across_chunks(realestate):
         _floor("E4", "2026-03-20 10:00", "visit", customer="C1"),
         _floor("E5", "2026-03-20 10:05", "registration", "李四", "C1"),
     ]
-    decisions = list(decide(realestate, "attribute_lead", events, context, chunk_size=1))
+    decisions = [d for chunk in chunked(events, 1) for d in decide(realestate, "attribute", chunk, context)]
     ownership = [d for d in decisions if d.subject_kind == "customer"]
     assert ownership and all(d.outcome.get("owner") == "张三" for d in ownership)
     assert any("有效期" in d.explanation for d in ownership)
@@ -85,9 +86,9 @@ def test_hook_split_commission_shares_add_up_exactly(realestate):
         _floor("E2", "2026-03-02 10:00", "visit", customer="C1"),
         _floor("E3", "2026-03-02 10:05", "registration", "张三", "C1"),
     ]
-    list(decide(realestate, "attribute_lead", events, context))
+    decide(realestate, "attribute", events, context)
     deal = Deal("D1", "C1", "张三", datetime(2026, 3, 10, 15, 0), Decimal("10000.01"))
-    (decision,) = decide_chunk(realestate, "split_commission", [deal], context)
+    (decision,) = decide(realestate, "commission", [deal], context)
     shares = decision.outcome["shares"]
     assert sum(Decimal(s["amount"]) for s in shares) == Decimal("10000.01")
     assert shares[0]["party"] == "张三"
@@ -97,7 +98,7 @@ def test_hook_validate_archive_reports_missing_and_unapproved(petrochem):
     context = make_context("petrochem", as_of=date(2026, 11, 20))
     archive = Archive("A1", "C1", documents=[ArchiveDocument("A1", "营业执照", expires_on=date(2027, 1, 1))],
                       approvals=[ArchiveApproval("A1", "销售部", approved_on=date(2026, 1, 5))])
-    (decision,) = decide_chunk(petrochem, "validate_archive", [archive], context)
+    (decision,) = decide(petrochem, "audit", [archive], context)
     assert decision.outcome["status"] == "incomplete"
     text = json.dumps(decision.outcome["findings"], ensure_ascii=False)
     assert "组织机构代码证" in text and "总经理" in text
@@ -106,7 +107,7 @@ def test_hook_validate_archive_reports_missing_and_unapproved(petrochem):
 def test_hook_assess_conduct_costs_the_turn_for_not_being_dressed(realestate):
     context = make_context("realestate", preset="vanke")
     incident = ConductIncident("I1", "王五", datetime(2026, 3, 20, 9, 5), "not_dressed")
-    (decision,) = decide_chunk(realestate, "assess_conduct", [incident], context)
+    (decision,) = decide(realestate, "conduct", [incident], context)
     assert decision.rule_id.startswith("realestate.") and "王五" in decision.explanation
 
 
@@ -115,19 +116,54 @@ def test_hook_sample_data_imports_through_normal_validation(plugin, tmp_path):
     from zhidu.core.demo import write_sample_file
     from zhidu.core.importer import iter_file_records
 
-    (sample,) = [s for s in PolicyPlugins([plugin]).pm.hook.sample_data() if s]
+    plugins = PolicyPlugins([plugin])
+    (sample,) = [s for s in plugins.pm.hook.sample_data() if s]
     assert sample
     for kind, rows in sample.items():
         path = write_sample_file(tmp_path, kind, rows)
-        assert len(list(iter_file_records(path, kind))) == len(rows)
+        assert len(list(iter_file_records(path, plugins.kinds.get(kind)))) == len(rows)
 
 
-def test_hook_register_commands_adds_plugin_commands_to_the_cli(tmp_path):
-    listing = run_cli("--plugins", "petrochem", "plugins", "-f", "json")
-    rows = {r["name"]: r for r in json.loads(listing.stdout)}
-    assert rows["petrochem"]["commands"]
-    command = rows["petrochem"]["commands"][0]
-    helped = run_cli("--plugins", "petrochem", command, "--help")
-    assert helped.returncode == 0, helped.stderr
-    missing = run_cli("--plugins", "realestate", command, "--help")
-    assert missing.returncode != 0  # not enabled, not there
+def test_hook_register_commands_adds_plugin_commands_to_the_cli():
+    import types
+
+    import click
+    from click.testing import CliRunner
+
+    from zhidu import hookimpl
+    from zhidu.cli import cli
+
+    module = types.ModuleType("extras")
+
+    @hookimpl
+    def register_commands(cli):
+        @cli.command("hello")
+        def hello():
+            click.echo("你好")
+
+    module.register_commands = register_commands
+    plugins = PolicyPlugins(["petrochem"], extra_modules=[("extras", module)])
+    from zhidu.core.workspace import Workspace
+
+    ws = Workspace(plugin_names=["petrochem"])
+    ws.__dict__["plugins"] = plugins  # the cached property, as resolved for this run
+    result = CliRunner().invoke(cli, ["hello"], obj={"workspace": ws})
+    assert result.exit_code == 0 and result.output == "你好\n"
+    missing = CliRunner().invoke(cli, ["--plugins", "petrochem", "hello"])
+    assert missing.exit_code != 0  # not enabled, not there
+
+
+def test_hook_record_kinds_declare_each_plugins_own_kinds():
+    kinds = {k.name: k.plugin for k in PolicyPlugins(["petrochem", "realestate"]).kinds}
+    assert kinds["customer"] == "petrochem"  # the shared kind, widened by petrochem
+    assert kinds["staff"] == "core"
+    assert kinds["floor_event"] == "realestate" and kinds["complaint"] == "petrochem"
+    realestate_only = {k.name for k in PolicyPlugins(["realestate"]).kinds}
+    assert "complaint" not in realestate_only and "monthly_volume" not in realestate_only
+
+
+def test_hook_decision_commands_build_the_cli_commands():
+    plans = PolicyPlugins(["petrochem", "realestate"]).commands
+    assert {"classify", "route", "audit", "allocate", "visits", "admit", "attribute", "commission", "conduct"} <= set(plans)
+    assert plans["commission"].replay == "attribute" and plans["allocate"].own_plugin == "petrochem"
+    assert plans["classify"].outcome_keys == ("level",)

@@ -31,11 +31,14 @@ def test_hook_docstring_says_what_it_receives_returns_none_and_combining(hook):
     assert "Combine:" in doc or "Collected" in doc or "added" in doc, hook
 
 
-@pytest.mark.parametrize("hook", sorted(hookspecs.COMBINE))
-def test_decision_hooks_declare_how_answers_combine(hook):
-    assert hookspecs.COMBINE[hook] in ("first", "all")
-    assert f"Combine: ``{hookspecs.COMBINE[hook]}``" in inspect.getdoc(getattr(hookspecs, hook))
-    assert hook in hookspecs.HOOK_RECORD_KIND
+@pytest.mark.parametrize("hook", sorted(hookspecs.DECISION_HOOKS))
+def test_decision_hooks_declare_how_answers_combine_and_what_they_promise(hook):
+    contract = hookspecs.DECISION_HOOKS[hook]
+    doc = inspect.getdoc(getattr(hookspecs, hook))
+    assert contract.combine in ("first", "all")
+    assert f"Combine: ``{contract.combine}``" in doc
+    for key in contract.outcome_keys:
+        assert f"``{key}``" in doc, (hook, key)
 
 
 @pytest.mark.parametrize("hook", HOOKS)

@@ -6,7 +6,10 @@ from decimal import Decimal
 import pytest
 
 from zhidu.core.importer import ImportFailed, import_file, iter_file_records
+from zhidu.core.plugins import PolicyPlugins
 from zhidu.core.store import iter_records
+
+KINDS = PolicyPlugins(["petrochem", "realestate"]).kinds
 
 ZH_HEADER = "客户编码,客户名称,客户类别,销售形式,月提货量,月份,备注\n"
 
@@ -18,27 +21,27 @@ def write(path, text, encoding="utf-8"):
 
 def test_chinese_headers_and_values_are_understood(tmp_path, db):
     f = write(tmp_path / "c.csv", ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026年10月,老客户\n")
-    result, unknown = import_file(db, "customer", f)
+    result, unknown = import_file(db, KINDS, "customer", f)
     assert result.new == 1 and unknown == ["备注"]
-    (c,) = iter_records(db, "customer")
+    (c,) = iter_records(db, KINDS, "customer")
     assert (c.segment, c.sales_form, c.monthly_volume, c.month) == ("distributor", "plan", Decimal("1000"), "2026-10")
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(tmp_path, db):
     f = write(tmp_path / "c.csv", ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026-10,\nC2,乙公司,直销客户,计划,abc,2026-10,\nC3,,批发商,计划,5,2026-13,\n")
     with pytest.raises(ImportFailed) as info:
-        import_file(db, "customer", f)
+        import_file(db, KINDS, "customer", f)
     errors = {(e.row, e.column) for e in info.value.errors}
     assert errors == {(3, "月提货量"), (4, "客户名称"), (4, "客户类别"), (4, "月份")}
     assert all(e.file == str(f) for e in info.value.errors)
     assert "批发商" in str(info.value) and "nothing was written" in str(info.value)
-    assert list(iter_records(db, "customer")) == []
+    assert list(iter_records(db, KINDS, "customer")) == []
 
 
 def test_missing_required_column_is_one_error_naming_both_headers(tmp_path, db):
     f = write(tmp_path / "c.csv", "客户编码,月提货量\nC1,5\nC2,6\n")
     with pytest.raises(ImportFailed) as info:
-        import_file(db, "customer", f)
+        import_file(db, KINDS, "customer", f)
     (error,) = info.value.errors
     assert error.row == 1 and error.column == "name" and "客户名称" in error.reason
 
@@ -46,38 +49,38 @@ def test_missing_required_column_is_one_error_naming_both_headers(tmp_path, db):
 def test_negative_tonnage_is_refused(tmp_path, db):
     f = write(tmp_path / "c.csv", ZH_HEADER + "C1,甲公司,经销商,计划,-1,2026-10,\n")
     with pytest.raises(ImportFailed, match="row 2: column '月提货量'"):
-        import_file(db, "customer", f)
+        import_file(db, KINDS, "customer", f)
 
 
 def test_reimporting_the_same_file_changes_nothing(tmp_path, db):
     f = write(tmp_path / "c.csv", ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026-10,\nC2,乙公司,直销客户,计划,20.5,2026-10,\n")
-    first, _ = import_file(db, "customer", f)
-    second, _ = import_file(db, "customer", f)
+    first, _ = import_file(db, KINDS, "customer", f)
+    second, _ = import_file(db, KINDS, "customer", f)
     assert (first.new, second.new, second.changed, second.unchanged) == (2, 0, 0, 2)
 
 
 def test_gb18030_csv_from_chinese_excel(tmp_path, db):
     f = write(tmp_path / "c.csv", ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026-10,\n", encoding="gb18030")
-    result, _ = import_file(db, "customer", f)
+    result, _ = import_file(db, KINDS, "customer", f)
     assert result.new == 1
-    assert next(iter_records(db, "customer")).name == "甲公司"
+    assert next(iter_records(db, KINDS, "customer")).name == "甲公司"
 
 
 def test_json_and_jsonl_with_nested_archive_documents(tmp_path, db):
     archive = {"档案编号": "A1", "客户编码": "C1", "资料": [{"资料类型": "营业执照", "有效期至": "2027-01-01"}],
                "审批": [{"审批环节": "销售部", "审批通过": "是"}]}
     f = write(tmp_path / "a.json", json.dumps([archive], ensure_ascii=False))
-    assert import_file(db, "archive", f)[0].new == 1
+    assert import_file(db, KINDS, "archive", f)[0].new == 1
     g = write(tmp_path / "a.jsonl", json.dumps({**archive, "档案编号": "A2"}, ensure_ascii=False) + "\n")
-    assert import_file(db, "archive", g)[0].new == 1
-    loaded = {a.code: a for a in iter_records(db, "archive")}
+    assert import_file(db, KINDS, "archive", g)[0].new == 1
+    loaded = {a.code: a for a in iter_records(db, KINDS, "archive")}
     assert loaded["A2"].documents[0].doc_type == "营业执照" and loaded["A2"].approvals[0].approved is True
 
 
 def test_jsonl_reports_broken_lines_with_their_line_number(tmp_path, db):
     f = write(tmp_path / "c.jsonl", '{"code": "C1", "name": "甲"}\n{"code": "C2", "name": \n')
     with pytest.raises(ImportFailed) as info:
-        import_file(db, "customer", f)
+        import_file(db, KINDS, "customer", f)
     assert [(e.row, e.column) for e in info.value.errors] == [(2, "-")]
     assert "not valid JSON" in info.value.errors[0].reason
 
@@ -86,7 +89,7 @@ def test_nested_errors_name_the_path(tmp_path, db):
     bad = {"code": "A1", "customer_code": "C1", "documents": [{"doc_type": "营业执照", "expires_on": "not a date"}]}
     f = write(tmp_path / "a.jsonl", json.dumps(bad) + "\n")
     with pytest.raises(ImportFailed) as info:
-        import_file(db, "archive", f)
+        import_file(db, KINDS, "archive", f)
     assert info.value.errors[0].column == "documents.0.expires_on"
 
 
@@ -102,14 +105,14 @@ def test_xlsx_with_real_cell_types(tmp_path, db):
     ws.append(["T2", "C2", datetime(2026, 10, 9, 9, 0), "一般", None])
     path = tmp_path / "complaints.xlsx"
     wb.save(path)
-    assert import_file(db, "complaint", path)[0].new == 2
-    t1 = next(iter_records(db, "complaint", ids=["T1"]))
+    assert import_file(db, KINDS, "complaint", path)[0].new == 2
+    t1 = next(iter_records(db, KINDS, "complaint", ids=["T1"]))
     assert t1.received_at == datetime(2026, 9, 30, 16, 30) and t1.severity == "major" and t1.special_approval is False
 
 
 def test_file_records_are_validated_before_any_is_yielded(tmp_path):
     f = write(tmp_path / "c.csv", ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026-10,\nC2,乙公司,经销商,计划,x,2026-10,\n")
-    records = iter_file_records(f, "customer")
+    records = iter_file_records(f, KINDS.get("customer"))
     with pytest.raises(ImportFailed):
         next(records)
 
@@ -117,4 +120,4 @@ def test_file_records_are_validated_before_any_is_yielded(tmp_path):
 def test_unknown_format_is_a_clear_error(tmp_path):
     f = write(tmp_path / "c.dat", "x")
     with pytest.raises(ValueError, match="--format"):
-        list(iter_file_records(f, "customer"))
+        list(iter_file_records(f, KINDS.get("customer")))

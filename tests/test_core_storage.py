@@ -1,4 +1,5 @@
-"""Storage on SQLite and PostgreSQL: migrations, exact decimals, idempotent upserts, append-only tables."""
+"""Storage on SQLite and PostgreSQL: migrations, the generic records table (exact decimals, idempotent
+upserts, children replaced with their parent, append-only kinds), runs and the hash-chained log."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -7,8 +8,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from zhidu.core.records import Archive, ArchiveApproval, ArchiveDocument, Customer, FloorEvent
+from zhidu.core.plugins import PolicyPlugins
 from zhidu.core.store import AppendOnlyConflict, iter_records, store_records
+from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument, ChemCustomer as Customer
+from zhidu.plugins.realestate.records import FloorEvent
+
+KINDS = PolicyPlugins(["petrochem", "realestate"]).kinds
 
 
 def test_migrations_bring_an_empty_database_to_head_and_match_the_models(db):
@@ -17,73 +22,107 @@ def test_migrations_bring_an_empty_database_to_head_and_match_the_models(db):
 
     from zhidu.core.storage.models import Base
 
-    assert db.current_revision() == "0001"
+    assert db.current_revision() == "0002"
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
 
-def test_decimals_round_trip_exactly(db):
-    store_records(db, "customer", [Customer("C1", "甲", monthly_volume=Decimal("999.999"), pickup_completion_rate=Decimal("0.9125"))])
-    (customer,) = iter_records(db, "customer")
-    assert customer.monthly_volume == Decimal("999.999")
+def test_decimals_round_trip_exactly_on_both_backends(db):
+    store_records(db, KINDS, "customer", [Customer("C1", "甲", monthly_volume=Decimal("999.999"), pickup_completion_rate=Decimal("0.9125"))])
+    (customer,) = iter_records(db, KINDS, "customer")
+    assert customer.monthly_volume == Decimal("999.999") and str(customer.monthly_volume) == "999.999"
     assert customer.pickup_completion_rate == Decimal("0.9125")
     assert isinstance(customer.monthly_volume, Decimal)
 
 
+def test_a_value_past_the_kinds_scale_is_refused_not_rounded():
+    # 999.9996 t used to round to 1000.000 on PostgreSQL (一星) and stay 999.9996 on SQLite (普通).
+    from marshmallow import ValidationError
+
+    with pytest.raises(ValidationError, match="more than 3 decimal places"):
+        KINDS.get("customer").schema().load({"code": "C1", "name": "甲", "monthly_volume": "999.9996"})
+
+
 def test_store_is_idempotent_on_natural_keys_and_counts_changes(db):
-    first = store_records(db, "customer", [Customer("C1", "甲"), Customer("C2", "乙")])
-    again = store_records(db, "customer", [Customer("C1", "甲"), Customer("C2", "乙")])
-    changed = store_records(db, "customer", [Customer("C1", "甲公司"), Customer("C3", "丙")])
+    first = store_records(db, KINDS, "customer", [Customer("C1", "甲"), Customer("C2", "乙")])
+    again = store_records(db, KINDS, "customer", [Customer("C1", "甲"), Customer("C2", "乙")])
+    changed = store_records(db, KINDS, "customer", [Customer("C1", "甲公司"), Customer("C3", "丙")])
     assert (first.new, first.changed, first.unchanged) == (2, 0, 0)
     assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
     assert (changed.new, changed.changed, changed.unchanged) == (1, 1, 0)
-    assert [(c.code, c.name) for c in iter_records(db, "customer")] == [("C1", "甲公司"), ("C2", "乙"), ("C3", "丙")]
+    assert [(c.code, c.name) for c in iter_records(db, KINDS, "customer")] == [("C1", "甲公司"), ("C2", "乙"), ("C3", "丙")]
 
 
-def test_archives_keep_their_documents_and_approvals(db):
-    archive = Archive(
+def _archive(*doc_types):
+    return Archive(
         "A1", "C1", opened_on=date(2026, 1, 5),
-        documents=[ArchiveDocument("", "营业执照", expires_on=date(2027, 1, 1))],
+        documents=[ArchiveDocument("", t, expires_on=date(2027, 1, 1)) for t in doc_types],
         approvals=[ArchiveApproval("", "销售部", approver="王", approved_on=date(2026, 1, 6))],
     )
-    store_records(db, "archive", [archive])
-    store_records(db, "archive", [archive])  # idempotent for children too
-    (loaded,) = iter_records(db, "archive")
-    assert [d.doc_type for d in loaded.documents] == ["营业执照"]
+
+
+def test_children_are_stored_and_replaced_as_a_unit_with_their_parent(db):
+    first = store_records(db, KINDS, "archive", [_archive("营业执照", "开票资料")])
+    again = store_records(db, KINDS, "archive", [_archive("营业执照", "开票资料")])
+    fewer = store_records(db, KINDS, "archive", [_archive("营业执照")])
+    assert (first.new, again.unchanged, fewer.changed) == (1, 1, 1)
+    (loaded,) = iter_records(db, KINDS, "archive")
+    assert [d.doc_type for d in loaded.documents] == ["营业执照"]  # 开票资料 went with the replaced unit
     assert loaded.documents[0].archive_code == "A1"
     assert [a.stage for a in loaded.approvals] == ["销售部"]
+
+
+def test_a_child_sheet_on_its_own_adds_to_its_parent(db):
+    store_records(db, KINDS, "archive", [_archive("营业执照")])
+    store_records(db, KINDS, "archive_document", [ArchiveDocument("A1", "开票资料")])
+    (loaded,) = iter_records(db, KINDS, "archive")
+    assert sorted(d.doc_type for d in loaded.documents) == ["开票资料", "营业执照"]
 
 
 def _event(event_id, ts, customer="K1", staff="S1"):
     return FloorEvent(event_id, ts, "registration", staff_code=staff, customer_code=customer, details={"approved": True})
 
 
-def test_floor_events_come_back_in_time_order_ties_by_insertion(db):
+def test_replayed_kinds_come_back_in_time_order_ties_by_insertion(db):
     t = datetime(2026, 3, 2, 10, 0)
-    store_records(db, "floor_event", [_event("E2", datetime(2026, 3, 2, 11)), _event("E1b", t, staff="S2")])
-    store_records(db, "floor_event", [_event("E1a", t, staff="S3")])
-    assert [e.event_id for e in iter_records(db, "floor_event")] == ["E1b", "E1a", "E2"]
+    store_records(db, KINDS, "floor_event", [_event("E2", datetime(2026, 3, 2, 11)), _event("E1b", t, staff="S2")])
+    store_records(db, KINDS, "floor_event", [_event("E1a", t, staff="S3"), _event("E0", datetime(2026, 3, 2, 9, 59, 59, 500000))])
+    assert [e.event_id for e in iter_records(db, KINDS, "floor_event")] == ["E0", "E1b", "E1a", "E2"]
 
 
-def test_floor_events_are_append_only_in_the_application(db):
-    store_records(db, "floor_event", [_event("E1", datetime(2026, 3, 2, 10))])
-    store_records(db, "floor_event", [_event("E1", datetime(2026, 3, 2, 10))])  # same content: no-op
+def test_append_only_kinds_refuse_changes_in_the_application(db):
+    store_records(db, KINDS, "floor_event", [_event("E1", datetime(2026, 3, 2, 10))])
+    assert store_records(db, KINDS, "floor_event", [_event("E1", datetime(2026, 3, 2, 10))]).unchanged == 1
     with pytest.raises(AppendOnlyConflict, match="append-only"):
-        store_records(db, "floor_event", [_event("E1", datetime(2026, 3, 2, 10), staff="S9")])
+        store_records(db, KINDS, "floor_event", [_event("E1", datetime(2026, 3, 2, 10), staff="S9")])
 
 
-@pytest.mark.parametrize("table", ["floor_events", "decision_log"])
-def test_append_only_tables_refuse_update_and_delete_in_the_database(db, table):
-    if table == "floor_events":
-        store_records(db, "floor_event", [_event("E1", datetime(2026, 3, 2, 10))])
+def _one_logged_decision(db):
+    from zhidu.core.decisionlog import DecisionLogWriter
+    from zhidu.core.decisions import Citation, Rule
+    from zhidu.core.runs import COMMITTED, Run, finish_run, start_run
+
+    run = start_run(db, Run(command="classify", company="c", timezone="Asia/Shanghai", as_of=date(2026, 1, 1)))
+    decision = Rule("petrochem.x", Citation("d", "c")).decide("customer", "C1", {"level": "x"}, "e", inputs={})
+    decision.plugin, decision.plugin_version, decision.fingerprint = "petrochem", "1", "f" * 64
+    DecisionLogWriter(db, run).append([decision])
+    finish_run(db, run.id, COMMITTED, 1)
+    return decision
+
+
+@pytest.mark.parametrize("table", ["records", "decision_log"])
+def test_append_only_rows_refuse_update_delete_and_replace_in_the_database(db, table):
+    if table == "records":
+        store_records(db, KINDS, "floor_event", [_event("E1", datetime(2026, 3, 2, 10))])
     else:
-        with db.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO decision_log (run_id, command, decided_at, as_of, company, subject_kind, subject_id, rule_id, "
-                "citation_document, citation_clause, outcome, explanation, plugin, plugin_version, parameters, inputs, fingerprint) "
-                "VALUES ('r', 'classify', '2026-01-01 00:00:00', '2026-01-01', 'c', 'customer', 'C1', 'x.y', 'd', 'c', '{}', 'e', 'x', '1', '{}', '{}', 'f')"
-            ))
-    for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+        _one_logged_decision(db)
+    statements = [f"UPDATE {table} SET id = id", f"DELETE FROM {table}"]
+    if db.dialect == "sqlite":
+        # INSERT OR REPLACE deletes the old row first: recursive_triggers makes the trigger see it.
+        statements.append(f"INSERT OR REPLACE INTO {table} SELECT * FROM {table}")
+    else:
+        statements.append(f"TRUNCATE {table}")
+    for statement in statements:
         with pytest.raises((IntegrityError, DBAPIError), match="append-only"):
             with db.engine.begin() as conn:
                 conn.execute(text(statement))
@@ -91,9 +130,16 @@ def test_append_only_tables_refuse_update_and_delete_in_the_database(db, table):
         assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
 
 
-def test_decision_log_assigns_ids_in_order_and_reads_back_what_was_written(db):
-    from zhidu.core.decisionlog import DecisionLogWriter, get_decision, query_decisions
+def test_other_records_may_change_but_not_append_only_ones(db):
+    store_records(db, KINDS, "customer", [Customer("C1", "甲")])
+    with db.engine.begin() as conn:
+        assert conn.execute(text("DELETE FROM records WHERE kind = 'customer'")).rowcount == 1
+
+
+def test_decision_log_assigns_ids_in_order_chains_hashes_and_reads_back_what_was_written(db):
+    from zhidu.core.decisionlog import GENESIS, DecisionLogWriter, get_decision, query_decisions
     from zhidu.core.decisions import Citation, Rule
+    from zhidu.core.runs import COMMITTED, Run, finish_run, start_run
 
     rule = Rule("petrochem.x", Citation("文件", "第一条"))
     params = {"max_level_step": 1, "bounds": [Decimal("1000")]}
@@ -102,15 +148,22 @@ def test_decision_log_assigns_ids_in_order_and_reads_back_what_was_written(db):
     for batch in batches:
         for d in batch:
             d.plugin, d.plugin_version, d.fingerprint = "petrochem", "0.1.0", "f" * 64
-    with db.engine.begin() as conn:
-        writer = DecisionLogWriter(conn, "classify", "公司", date(2026, 11, 20))
-        for batch in batches:
-            writer.append(batch)
+    run = start_run(db, Run(command="classify", company="公司", timezone="Asia/Shanghai", as_of=date(2026, 11, 20)))
+    writer = DecisionLogWriter(db, run)
+    for batch in batches:
+        writer.append(batch)
     ids = [d.decision_id for batch in batches for d in batch]
     assert ids == list(range(ids[0], ids[0] + 6))
+    # Not counted until the run commits.
+    assert list(query_decisions(db, rule="petrochem.*", limit=0)) == []
+    finish_run(db, run.id, COMMITTED, 6)
     decision, meta = get_decision(db, ids[4])
     assert decision.subject_id == "C4" and decision.explanation == "说明4"
     assert decision.outcome == {"level": "star1", "t": "1.50"}
     assert decision.parameters == {"bounds": ["1000"], "max_level_step": 1}
     assert decision.inputs == {"code": "C4"} and meta["as_of"] == "2026-11-20" and meta["command"] == "classify"
+    assert meta["run_status"] == "committed" and decision.decided_at.tzinfo is not None
     assert [d.subject_id for d in query_decisions(db, rule="petrochem.*", limit=0)] == [f"C{i}" for i in range(6)]
+    with db.engine.connect() as conn:
+        chain = conn.execute(text("SELECT prev_hash, row_hash FROM decision_log ORDER BY id")).all()
+    assert chain[0][0] == GENESIS and all(chain[i][0] == chain[i - 1][1] for i in range(1, 6))
