@@ -37,21 +37,30 @@ class WorkCalendar:
             result = True
         elif day in self.extra_holidays:
             result = False
+        elif day.year in self.uncovered_years:
+            result = day.weekday() < 5
         else:
             try:
                 result = chinese_calendar.is_workday(day)
             except NotImplementedError:
-                if day.year not in self.uncovered_years:
-                    self.uncovered_years.add(day.year)
-                    warnings.warn(
-                        f"法定节假日数据未覆盖{day.year}年(chinesecalendar {chinese_calendar.__version__}),"
-                        f"该年按周一至周五为工作日计算;请升级 chinesecalendar 或在企业配置中补充节假日。",
-                        CalendarCoverageWarning,
-                        stacklevel=2,
-                    )
+                self._fall_back(day.year)
                 result = day.weekday() < 5
+        if len(self._cache) > 200_000:  # a long span (a complaint resolved decades later) must not grow memory
+            self._cache.clear()
         self._cache[day] = result
         return result
+
+    def _fall_back(self, year: int) -> None:
+        # One warning per calendar (per run), however many years a long span crosses; the run
+        # records every fallen-back year in its calendar fingerprint.
+        if not self.uncovered_years:
+            warnings.warn(
+                f"法定节假日数据未覆盖{year}年(chinesecalendar {chinese_calendar.__version__}),"
+                f"该年及其后未覆盖的年份按周一至周五为工作日计算;请升级 chinesecalendar 或在企业配置中补充节假日。",
+                CalendarCoverageWarning,
+                stacklevel=3,
+            )
+        self.uncovered_years.add(year)
 
     def holiday_name(self, day: date) -> str | None:
         """The statutory holiday's name (e.g. 'Spring Festival') or None."""

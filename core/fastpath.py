@@ -106,7 +106,7 @@ def _converter(field: fields.Field) -> Converter | None:
             return None
 
         def string(value):
-            if type(value) is str and ok(value):
+            if type(value) is str and ok(value) and "\x00" not in value:
                 return value
             raise _DEFER
 

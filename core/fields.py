@@ -7,6 +7,7 @@ Chinese column header an export uses.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -69,11 +70,34 @@ def _check_year(value: date) -> None:
         raise ValidationError(f"year {value.year} is outside {MIN_YEAR}-{MAX_YEAR}")
 
 
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?:\s*日)?", re.ASCII)
+
+
+def _normal_date_text(value: Any) -> Any:
+    """``2026/3/2``, ``2026年3月2日``, ``2026.3.2`` -> ``2026-03-02`` (the rest of the text kept)."""
+    if not isinstance(value, str):
+        return value
+    match = _CN_DATE.match(value)
+    if match is None:
+        return value
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}" + value[match.end():]
+
+
 class LocalDate(fields.Date):
-    """A calendar date within the years any policy decides on."""
+    """A calendar date within the years any policy decides on; also written ``2026/3/2`` or
+    ``2026年3月2日``, and an Excel date cell (a datetime at midnight) is that date."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        result = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date):
+            _check_year(value)
+            return value
+        text = _normal_date_text(value)
+        if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]00:00(:00(\.0+)?)?", text.strip(), re.ASCII):
+            text = text.strip()[:10]
+        result = super()._deserialize(text, attr, data, **kwargs)
         _check_year(result)
         return result
 
@@ -85,6 +109,10 @@ class LocalDateTime(fields.NaiveDateTime):
         super().__init__(timezone=CHINA_TZ, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = _normal_date_text(value).strip()
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
+                value += "T00:00:00"
         try:
             result = super()._deserialize(value, attr, data, **kwargs)
         except OverflowError:

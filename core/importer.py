@@ -6,7 +6,6 @@ is bad, nothing is written and every error is reported with its file, row, colum
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -18,8 +17,8 @@ from marshmallow import ValidationError, fields
 
 from .fastpath import Defer, FastLoader
 from .kinds import RecordKind
+from .readers import FORMATS, FileProblem, detect_format, read_rows, read_table, table_row_as_dict
 
-FORMATS = ("csv", "json", "jsonl", "xlsx")
 MAX_ERRORS_SHOWN = 200
 
 
@@ -29,9 +28,14 @@ class RowError:
     row: int
     column: str
     reason: str
+    # The spreadsheet cell ("C3") for XLSX input.
+    cell: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: row {self.row}: column '{self.column}': {self.reason}"
+        where = f"row {self.row} (cell {self.cell})" if self.cell else f"row {self.row}"
+        if self.row == 0:
+            where = "whole file"
+        return f"{self.file}: {where}: column '{self.column}': {self.reason}"
 
 
 class ImportFailed(Exception):
@@ -41,107 +45,6 @@ class ImportFailed(Exception):
         shown = "\n".join(str(e) for e in errors[:MAX_ERRORS_SHOWN])
         more = f"\n... and {len(errors) - MAX_ERRORS_SHOWN} more" if len(errors) > MAX_ERRORS_SHOWN else ""
         super().__init__(f"{len(errors)} error(s); nothing was written\n{shown}{more}")
-
-
-def detect_format(path: Path, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    suffix = path.suffix.lower().lstrip(".")
-    aliases = {"ndjson": "jsonl", "xlsm": "xlsx", "txt": "csv", "tsv": "csv"}
-    suffix = aliases.get(suffix, suffix)
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: cannot tell the format from '{path.suffix}'; use --format {'/'.join(FORMATS)}")
-    return suffix
-
-
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else GB18030, the superset of GBK that Chinese Excel writes."""
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 20)
-    try:
-        head.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 4:  # a multibyte character cut by the 1 MiB boundary
-            return "utf-8-sig"
-        return "gb18030"
-
-
-def read_table(path: Path, fmt: str, encoding: str | None = None) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """CSV / XLSX: the header, and (row number as the user sees it, cell values) for non-blank rows."""
-    if fmt == "csv":
-        enc = encoding or detect_encoding(path)
-        fh = open(path, newline="", encoding=enc)
-        sample = fh.read(4096)
-        fh.seek(0)
-        reader = csv.reader(fh, delimiter="\t" if sample.count("\t") > sample.count(",") else ",")
-        header = [h.strip() for h in next(reader, [])]
-
-        def csv_rows() -> Iterator[tuple[int, list[Any]]]:
-            with fh:
-                for number, values in enumerate(reader, start=2):
-                    if any(values) and "".join(values).strip():
-                        yield number, values
-
-        return header, csv_rows()
-    if fmt == "xlsx":
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-        rows = wb.active.iter_rows(values_only=True)
-        first = next(rows, None)
-        header = [str(h).strip() if h is not None else "" for h in (first or ())]
-
-        def xlsx_rows() -> Iterator[tuple[int, list[Any]]]:
-            try:
-                for number, values in enumerate(rows, start=2):
-                    if not all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                        yield number, list(values)
-            finally:
-                wb.close()
-
-        return header, xlsx_rows()
-    raise ValueError(f"'{fmt}' is not a tabular format")
-
-
-def table_row_as_dict(header: list[str], values: list[Any]) -> dict[str, Any]:
-    row = {h: v for h, v in zip(header, values) if h}
-    if len(values) > len(header) and any(v not in (None, "") for v in values[len(header):]):
-        row["__extra__"] = values[len(header):]
-    return row
-
-
-def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield (row number as the user sees it, raw mapping)."""
-    if fmt in ("csv", "xlsx"):
-        header, rows = read_table(path, fmt, encoding)
-        for number, values in rows:
-            yield number, table_row_as_dict(header, values)
-    elif fmt == "jsonl":
-        with open(path, encoding=encoding or "utf-8-sig") as fh:
-            for number, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, {"__error__": f"not valid JSON: {exc.msg}"}
-                    continue
-                yield number, obj if isinstance(obj, dict) else {"__error__": "each line must be a JSON object"}
-    elif fmt == "json":
-        with open(path, encoding=encoding or "utf-8-sig") as fh:
-            try:
-                data = json.load(fh)
-            except json.JSONDecodeError as exc:
-                yield exc.lineno, {"__error__": f"not valid JSON: {exc.msg} (line {exc.lineno})"}
-                return
-        if isinstance(data, dict):
-            # An object holds its rows under "records" (or "rows") beside settings of its own.
-            data = data.get("records", data.get("rows", [data]))
-        for number, obj in enumerate(data, start=1):
-            yield number, obj if isinstance(obj, dict) else {"__error__": "each record must be a JSON object"}
-    else:
-        raise ValueError(f"unknown format '{fmt}'")
 
 
 class RowPreparer:
@@ -276,6 +179,7 @@ class RowValidator:
         self.tabular = tabular
         self.errors: list[RowError] = []
         self.header_failed = False
+        self._letters: dict[str, str] = {}
         self._mappings: dict[tuple[str, ...], dict[str, str]] = {}
 
     def _mapping_for(self, raw: dict[str, Any]) -> dict[str, str]:
@@ -296,9 +200,14 @@ class RowValidator:
                 self.errors.append(RowError(self.file_label, 1, name, f"required column missing (header {accepted})"))
                 self.header_failed = True
 
-    def set_header(self, header: list[str]) -> None:
-        """Tabular input: plan the fast lane once per file (column index -> field converter)."""
+    def set_header(self, header: list[str], cells: bool = False) -> None:
+        """Tabular input: plan the fast lane once per file (column index -> field converter).
+        ``cells``: name the spreadsheet cell of each error (XLSX)."""
         self.header = header
+        if cells:
+            from openpyxl.utils import get_column_letter
+
+            self._letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
         self._table_plan: list[tuple[int, str, Any]] | None = None
         mapping = self._mapping_for({h: None for h in header if h})
         if self.fast.supported and not self.preparer.dict_fields:
@@ -322,8 +231,11 @@ class RowValidator:
                     for name, factory in fast.factories:
                         if name not in out:
                             out[name] = factory()
+                    # Schema-level validators run on this lane too; an objection goes to marshmallow.
+                    for check in fast.validators:
+                        check(out, partial=None, many=False, unknown=None)
                     return fast.record_class(**out)
-            except (Defer, AttributeError):  # AttributeError: a non-text cell
+            except (Defer, AttributeError, ValidationError):  # AttributeError: a non-text cell
                 pass
         return self.validate(number, table_row_as_dict(self.header, values))
 
@@ -340,6 +252,11 @@ class RowValidator:
         mapping = self._mapping_for(raw)
         if self.header_failed:
             return None
+        for header, value in raw.items():
+            if _has_nul(value):
+                # PostgreSQL cannot store NUL in text; SQLite can: refuse it on both.
+                self._error(number, header, "contains a NUL character (\\x00)")
+                return None
         if extra is not None:
             self.errors.append(RowError(self.file_label, number, "-", f"{len(extra)} more value(s) than header columns"))
             return None
@@ -347,7 +264,7 @@ class RowValidator:
             data, origin = self.preparer.prepare(raw, mapping)
         except _PrepError as exc:
             for field_name, reason in exc.errors.items():
-                self.errors.append(RowError(self.file_label, number, exc.origin.get(field_name, field_name), reason))
+                self._error(number, exc.origin.get(field_name, field_name), reason)
             return None
         if self.fast.supported:
             try:
@@ -361,25 +278,44 @@ class RowValidator:
             for path, reason in flatten_errors(exc.messages):
                 head = path.split(".", 1)[0]
                 column = (origin.get(head) or inverse.get(head) or self._preferred_header(head)) + path[len(head):]
-                self.errors.append(RowError(self.file_label, number, column, reason))
+                self._error(number, column, reason)
             return None
+
+    def _error(self, number: int, column: str, reason: str) -> None:
+        letter = self._letters.get(column.split(".", 1)[0]) if self._letters else None
+        self.errors.append(RowError(self.file_label, number, column, reason, f"{letter}{number}" if letter else None))
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def validate_rows(path: Path, kind: RecordKind, fmt: str, encoding: str | None) -> Iterator[tuple[RowValidator, int, Any]]:
     validator = RowValidator(kind, str(path), tabular=fmt in ("csv", "xlsx"))
-    if validator.tabular:
-        header, rows = read_table(path, fmt, encoding)
-        validator.set_header(header)
-        if validator.header_failed:
-            yield validator, 1, None
+    try:
+        if validator.tabular:
+            header, rows = read_table(path, fmt, encoding)
+            validator.set_header(header, cells=fmt == "xlsx")
+            if validator.header_failed:
+                yield validator, 1, None
+                return
+            for number, values in rows:
+                yield validator, number, validator.validate_values(number, values)
             return
-        for number, values in rows:
-            yield validator, number, validator.validate_values(number, values)
-        return
-    for number, raw in read_rows(path, fmt, encoding):
-        yield validator, number, validator.validate(number, raw)
-        if validator.header_failed:
-            return
+        for number, raw in read_rows(path, fmt, encoding):
+            yield validator, number, validator.validate(number, raw)
+            if validator.header_failed:
+                return
+    except FileProblem as problem:
+        # The file itself cannot be read on from here: one error naming where, nothing stored.
+        validator.errors.append(RowError(validator.file_label, problem.row, problem.column, problem.reason))
+        yield validator, problem.row, None
 
 
 def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
