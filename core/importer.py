@@ -7,6 +7,7 @@ is bad, nothing is written and every error is reported with its file, row, colum
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -332,7 +333,7 @@ def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None
 
 
 def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = None, encoding: str | None = None,
-                chunk_size: int = 5000, progress=None, run_id: str = "direct"):
+                chunk_size: int = 5000, progress=None, run_id: str | None = None):
     """Validate and store a file in one transaction; on any bad row, roll back and raise ImportFailed.
 
     Returns (StoreResult, headers that matched no field)."""
@@ -344,7 +345,7 @@ def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = N
     buffer: list[tuple[int, Any]] = []
     rows, validator = 0, None
     with db.write() as connection:
-        writer = RecordWriter(connection, kinds, kind, run_id)
+        writer = RecordWriter(connection, kinds, kind, run_id or str(uuid.uuid4()))
         for validator, number, record in validate_rows(path, kind, fmt, encoding):
             rows += 1
             if record is not None and not validator.errors:
@@ -367,5 +368,8 @@ def _write(writer, buffer, validator, conflict_type) -> None:
     try:
         writer.write([r for _, r in buffer])
     except conflict_type as exc:
-        rows = f"{buffer[0][0]}-{buffer[-1][0]}"
-        validator.errors.append(RowError(validator.file_label, buffer[0][0], writer.kind.natural_key[0], f"{exc} (rows {rows})"))
+        from .codec import key_text
+
+        kind = writer.kind
+        number = next((n for n, r in buffer if key_text(kind.key_of(r)) == exc.key), buffer[0][0])
+        validator.errors.append(RowError(validator.file_label, number, kind.natural_key[0], str(exc)))

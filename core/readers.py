@@ -59,14 +59,25 @@ def _first_utf8_line(path: Path) -> int:
     in the other encoding, which GB18030 would read as mojibake), or 0."""
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            if raw.isascii():
-                continue
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            return number
+            if _is_utf8(raw):
+                return number
     return 0
+
+
+def _raw_line(path: Path, number: int) -> bytes:
+    with open(path, "rb") as fh:
+        for current, raw in enumerate(fh, start=1):
+            if current == number:
+                return raw
+    return b""
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not raw.isascii()
 
 
 def detect_encoding(path: Path) -> str:
@@ -82,7 +93,9 @@ def detect_encoding(path: Path) -> str:
         raise FileProblem(bad_line, "the file mixes encodings: earlier lines are UTF-8, this line is not; save the whole file again as UTF-8 or GB18030")
     ok_gb, bad_gb = _decodes(path, "gb18030")
     if not ok_gb:
-        raise FileProblem(bad_line if bad_line else bad_gb, "neither UTF-8 nor GB18030: save the file again as UTF-8 (CSV UTF-8 in Excel) or GB18030")
+        if bad_gb > 1 and _is_utf8(_raw_line(path, bad_gb)):
+            raise FileProblem(bad_gb, "the file mixes encodings: earlier lines are GB18030, this line is UTF-8; save the whole file again in one encoding")
+        raise FileProblem(min(bad_line, bad_gb) or 1, "neither UTF-8 nor GB18030: save the file again as UTF-8 (CSV UTF-8 in Excel) or GB18030")
     utf8_line = _first_utf8_line(path)
     if utf8_line:
         raise FileProblem(utf8_line, "the file mixes encodings: this line is UTF-8, others GB18030; save the whole file again in one encoding")

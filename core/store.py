@@ -4,6 +4,7 @@ them back as the dataclasses hooks receive. One generic table (``records``) hold
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
@@ -24,6 +25,10 @@ RECORDS = RecordRow.__table__
 
 class AppendOnlyConflict(ValueError):
     """An append-only record (a floor event) was re-sent with different content."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass
@@ -103,7 +108,7 @@ class RecordWriter:
                     child_rows.append(self._row(child_kind, item, (self.kind.name, row["key"]))[0])
             earlier = prepared.get(row["key"])
             if self.kind.append_only and earlier is not None and earlier.row["content_hash"] != row["content_hash"]:
-                raise AppendOnlyConflict(f"{self.kind.name} {row['key']} appears twice with different content")
+                raise AppendOnlyConflict(f"{self.kind.name} {row['key']} appears twice with different content", row["key"])
             # Within a chunk a later row with the same natural key replaces the earlier one (file order).
             prepared[row["key"]] = _Prepared(row["key"], row, child_rows, given)
         if not prepared:
@@ -126,22 +131,50 @@ class RecordWriter:
                 self.result.unchanged += 1
                 continue
             if self.kind.append_only:
-                raise AppendOnlyConflict(
-                    f"{self.kind.name} {p.key} is already stored with different content; {self.kind.name} records are "
-                    f"append-only: record a correction as a new record that references it"
-                )
+                raise self._conflict(p.key)
             self.result.changed += 1
             if old != p.row["content_hash"]:
                 updates.append(p.row)
             if children_changed:
                 replace_children.append(p)
-        self._upsert(inserts + updates)
+        if self.kind.append_only:
+            self._insert_new_only(inserts)
+        else:
+            self._upsert(inserts + updates)
         if replace_children:
             keys = [p.key for p in replace_children]
             self.connection.execute(delete(RECORDS).where(RECORDS.c.parent_kind == self.kind.name, RECORDS.c.parent_key.in_(keys)))
             self._upsert([c for p in replace_children for c in p.children])
 
-    def _existing(self, keys: list[str]) -> dict[str, str]:
+    def _conflict(self, key: str) -> AppendOnlyConflict:
+        return AppendOnlyConflict(
+            f"{self.kind.name} {key} is already stored with different content; {self.kind.name} records are "
+            f"append-only: record a correction as a new record that references it", key)
+
+    def _insert_new_only(self, rows: list[dict[str, Any]]) -> None:
+        """Append-only kinds: INSERT ... ON CONFLICT DO NOTHING, then every key another writer stored
+        first (a race the existence check could not see) must hold the same content, else refused."""
+        if not rows:
+            return
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        stmt = dialect_insert(RECORDS).on_conflict_do_nothing(index_elements=[RECORDS.c.kind, RECORDS.c.key])
+        if self.dialect == "sqlite":
+            self._sqlite_upsert(rows, conflict="DO NOTHING")
+        else:
+            self.connection.execute(stmt, rows)
+        stored = self._existing([r["key"] for r in rows], run_id=True)
+        for row in rows:
+            digest, run_id = stored[row["key"]]
+            if run_id != self.run_id and digest != row["content_hash"]:
+                raise self._conflict(row["key"])
+            if run_id != self.run_id:  # stored identically by a racing writer: unchanged, not new
+                self.result.new -= 1
+                self.result.unchanged += 1
+
+    def _existing(self, keys: list[str], run_id: bool = False) -> dict[str, Any]:
+        if run_id:
+            stmt = select(RECORDS.c.key, RECORDS.c.content_hash, RECORDS.c.run_id).where(RECORDS.c.kind == self.kind.name, RECORDS.c.key.in_(keys))
+            return {k: (h, r) for k, h, r in self.connection.execute(stmt)}
         stmt = select(RECORDS.c.key, RECORDS.c.content_hash).where(RECORDS.c.kind == self.kind.name, RECORDS.c.key.in_(keys))
         return {k: h for k, h in self.connection.execute(stmt)}
 
@@ -180,7 +213,7 @@ class RecordWriter:
         "entered_at = excluded.entered_at WHERE records.content_hash != excluded.content_hash AND records.append_only = 0"
     )
 
-    def _sqlite_upsert(self, rows: list[dict[str, Any]]) -> None:
+    def _sqlite_upsert(self, rows: list[dict[str, Any]], conflict: str | None = None) -> None:
         # The driver's executemany with the payload serialised once: ~2x faster than Core here.
         entered = self.now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         values = [
@@ -188,15 +221,17 @@ class RecordWriter:
              r["content_hash"], int(r["append_only"]), r["run_id"], entered)
             for r in rows
         ]
+        sql = self._SQLITE_UPSERT if conflict is None else self._SQLITE_UPSERT.split(" DO UPDATE")[0] + " " + conflict
         cursor = self.connection.connection.dbapi_connection.cursor()
         try:
-            cursor.executemany(self._SQLITE_UPSERT, values)
+            cursor.executemany(sql, values)
         finally:
             cursor.close()
 
 
-def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterable[Any], run_id: str = "direct", chunk_size: int = 5000) -> StoreResult:
-    """Store records of one kind in one transaction (all or nothing)."""
+def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterable[Any], run_id: str | None = None, chunk_size: int = 5000) -> StoreResult:
+    """Store records of one kind in one transaction (all or nothing); ``run_id``: the import run."""
+    run_id = run_id or str(uuid.uuid4())
     with db.write() as connection:
         writer = RecordWriter(connection, kinds, kind, run_id)
         for chunk in chunked(records, chunk_size):

@@ -119,5 +119,131 @@ def test_file_records_are_validated_before_any_is_yielded(tmp_path):
 
 def test_unknown_format_is_a_clear_error(tmp_path):
     f = write(tmp_path / "c.dat", "x")
-    with pytest.raises(ValueError, match="--format"):
+    with pytest.raises(ValueError, match="--input-format"):
         list(iter_file_records(f, KINDS.get("customer")))
+
+
+# --- exports a clerk produced: refused by row and column, never a traceback, never half-read ------
+
+
+def _errors(path, kind="customer"):
+    with pytest.raises(ImportFailed) as info:
+        list(iter_file_records(path, KINDS.get(kind)))
+    return info.value.errors
+
+
+def test_a_utf8_file_with_one_gb18030_row_is_refused_at_that_row(tmp_path):
+    f = tmp_path / "mixed.csv"
+    f.write_bytes((ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026-10,\n").encode("utf-8") + "C2,乙公司,经销商,计划,5,2026-10,\n".encode("gb18030"))
+    (error,) = _errors(f)
+    assert error.row == 3 and "mixes encodings" in error.reason
+
+
+def test_a_gb18030_file_with_one_utf8_row_is_refused_not_read_as_mojibake(tmp_path):
+    f = tmp_path / "mixed.csv"
+    f.write_bytes((ZH_HEADER + "C1,甲公司,经销商,计划,1000,2026-10,\n").encode("gb18030") + "C2,乙公司,经销商,计划,5,2026-10,\n".encode("utf-8"))
+    (error,) = _errors(f)
+    assert error.row == 3 and "mixes encodings" in error.reason
+
+
+def test_a_gb18030_file_whose_first_mebibyte_ends_inside_a_character_reads_whole(tmp_path):
+    row = "C{},甲公司有限公司,经销商,计划,1000,2026-10,\n"
+    text = ZH_HEADER + "".join(row.format(i) for i in range(30000))
+    f = tmp_path / "big.csv"
+    f.write_bytes(text.encode("gb18030"))
+    assert len(f.read_bytes()) > 1 << 20
+    assert len(list(iter_file_records(f, KINDS.get("customer")))) == 30000
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04truncated", "客户编码,客户名称\nC1,甲\n".encode("utf-8")], ids=["empty", "truncated", "renamed-csv"])
+def test_an_xlsx_that_is_not_a_workbook_is_one_clear_error(tmp_path, content):
+    f = tmp_path / "c.xlsx"
+    f.write_bytes(content)
+    (error,) = _errors(f)
+    assert "not a readable .xlsx workbook" in error.reason and "whole file" in str(error)
+
+
+def test_a_formula_without_a_saved_value_is_refused_by_cell(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["客户编码", "客户名称", "月提货量"])
+    ws.append(["C1", "甲", 10])
+    ws.append(["C2", "乙", "=C2*2"])  # written by a program: no cached value
+    wb.save(tmp_path / "f.xlsx")
+    (error,) = _errors(tmp_path / "f.xlsx")
+    assert (error.row, error.column) == (3, "月提货量") and "cell C3 holds a formula" in error.reason
+
+
+def test_xlsx_errors_name_the_cell(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["客户编码", "客户名称", "客户类别"])
+    ws.append(["C1", "甲", "批发商"])
+    wb.save(tmp_path / "c.xlsx")
+    (error,) = _errors(tmp_path / "c.xlsx")
+    assert error.cell == "C2" and "row 2 (cell C2): column '客户类别'" in str(error)
+
+
+def test_excel_date_cells_and_chinese_date_forms_are_dates(tmp_path):
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["客户编码", "客户名称", "开发日期", "资质到期日"])
+    ws.append(["C1", "甲", datetime(2026, 3, 2), "2026年3月2日"])
+    ws.append(["C2", "乙", "2026/3/2", date(2027, 1, 1)])
+    wb.save(tmp_path / "d.xlsx")
+    records = list(iter_file_records(tmp_path / "d.xlsx", KINDS.get("customer")))
+    assert [(r.developed_on, r.qualification_expires) for r in records] == [(date(2026, 3, 2), date(2026, 3, 2)), (date(2026, 3, 2), date(2027, 1, 1))]
+
+
+@pytest.mark.parametrize("text", ["5", "null", '{"records": 5}', '"客户"'])
+def test_json_of_the_wrong_shape_is_a_clear_error(tmp_path, text):
+    f = write(tmp_path / "c.json", text)
+    (error,) = _errors(f)
+    assert "list of records" in error.reason
+
+
+def test_deeply_nested_json_and_huge_integers_are_refused(tmp_path):
+    deep = write(tmp_path / "deep.json", "[" * 100000 + "]" * 100000)
+    (error,) = _errors(deep)
+    assert "nested too deeply" in error.reason
+    huge = write(tmp_path / "huge.jsonl", '{"code": "C1", "name": "甲", "monthly_volume": ' + "9" * 5000 + "}\n")
+    (error,) = _errors(huge)
+    assert error.row == 1 and "not valid JSON" in error.reason
+
+
+def test_a_cell_over_the_csv_size_limit_is_refused_by_row(tmp_path):
+    f = write(tmp_path / "c.csv", "客户编码,客户名称\nC1,甲\nC2,\"" + "乙" * ((1 << 20) + 10) + "\"\n")
+    (error,) = _errors(f)
+    assert error.row == 3 and "larger than" in error.reason
+
+
+def test_nul_characters_are_refused_on_every_backend(tmp_path):
+    f = write(tmp_path / "c.csv", "客户编码,客户名称\nC1,甲\x00乙\n")
+    (error,) = _errors(f)
+    assert (error.row, error.column) == (2, "客户名称") and "NUL" in error.reason
+
+
+@pytest.mark.parametrize("value", ["1e100000", "9" * 40, "999.9996", "NaN", "Infinity"])
+def test_amounts_outside_the_stored_precision_are_refused(tmp_path, value):
+    f = write(tmp_path / "c.csv", f"客户编码,客户名称,月提货量\nC1,甲,{value}\n")
+    (error,) = _errors(f)
+    assert (error.row, error.column) == (2, "月提货量")
+
+
+@pytest.mark.parametrize("value", ["0000-01", "3000-12", "２０２６-03"])
+def test_months_outside_the_policy_years_or_in_full_width_digits_are_refused_or_normalised(tmp_path, value):
+    f = write(tmp_path / "v.csv", f"客户编码,月份,提货量\nC1,{value},5\n")
+    if value.startswith("２"):
+        (record,) = iter_file_records(f, KINDS.get("monthly_volume"))
+        assert record.month == "2026-03"  # one customer cannot hold both 2026-03 and ２０２６-03
+    else:
+        (error,) = _errors(f, "monthly_volume")
+        assert error.column == "月份"

@@ -15,7 +15,7 @@ from ...core.commandspecs import CommandOption, DecisionCommand
 from ...core.errors import DecisionInputError
 from . import admission, allocation, visits
 from .params import ALLOCATION_MODES, PLUGIN
-from .periods import parse_period
+from .periods import month_label, parse_period
 from .text import tonnes
 
 
@@ -35,16 +35,42 @@ def period_code(text: str) -> str:
     return parse_period(str(text)).code
 
 
+def month_code(text: str) -> str:
+    """``--month``: one calendar month written ``2026-08`` (a quarter or ``2026年8月`` is refused)."""
+    try:
+        period = parse_period(str(text))
+    except ValueError:
+        period = None
+    if period is None or period.kind != "month":
+        raise ValueError(f"'{text}' is not a month; write the month allocated like 2026-08")
+    return period.code
+
+
+def _option(context, name: str, parse) -> Any:
+    """An option's value; one given in the JSON input file (``{"available": ...}``) reaches the rules
+    as written, so it is checked here the way the command line checks ``--NAME``."""
+    value = context.options.get(name)
+    if value is None or not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return value
+    try:
+        return parse(str(value))
+    except ValueError as exc:
+        raise DecisionInputError(f"--{name} (or '{name}' in the JSON file): {exc}; nothing was decided") from None
+
+
 def allocate(requests: Sequence[Any], context) -> list:
     """第三条(二)、第十条: allocate a month's tonnage, direct sales first, then agents, then distributors."""
     params = dict(context.parameters(PLUGIN))
-    if context.options.get("mode"):
-        params["allocation_mode"] = context.options["mode"]
-    available = context.options.get("available")
+    mode = context.options.get("mode")
+    if mode:
+        if mode not in ALLOCATION_MODES:
+            raise DecisionInputError(f"--mode (or 'mode' in the JSON file): '{mode}' is not one of {', '.join(ALLOCATION_MODES)}; nothing was decided")
+        params["allocation_mode"] = mode
+    available = _option(context, "available", tonnage)
     if available is None:
         raise DecisionInputError("give the month's available tonnage with --available (or an 'available' key in the JSON file)")
-    decisions, summary = allocation.allocate(list(requests), available, params, context.options.get("month"))
-    month = context.options.get("month")
+    month = _option(context, "month", month_code)
+    decisions, summary = allocation.allocate(list(requests), available, params, month)
     decisions.append(allocation_summary(summary, month, params))
     return decisions
 
@@ -52,9 +78,9 @@ def allocate(requests: Sequence[Any], context) -> list:
 def allocation_summary(summary: dict[str, Any], month: str | None, params) -> Any:
     from . import rules
 
-    when = month or "本月"
+    when = month_label(month) if month else "本月"
     return rules.ALLOCATION.decide(
-        "allocation", when,
+        "allocation", month or "本月",
         {key: summary[key] for key in ("available", "requested", "allocated", "unallocated", "by_class", "mode")},
         f"{when}可分配{tonnes(summary['available'])}吨,申请{tonnes(summary['requested'])}吨,"
         f"已分配{tonnes(summary['allocated'])}吨,未分配{tonnes(summary['unallocated'])}吨。",
@@ -111,7 +137,7 @@ DECISION_COMMANDS = (
         outcome_keys=("allocated",),
         help="Allocate a month's tonnage: direct sales first, then exclusive agents, then distributors (第三条、第十条).",
         options=(CommandOption("available", "Tonnes available this month (or 'available' in the JSON file).", parse=tonnage),
-                 CommandOption("month", "The month allocated, e.g. 2026-08 (for the explanations).", parse=lambda t: parse_period(t).code),
+                 CommandOption("month", "The month allocated, e.g. 2026-08 (for the explanations).", parse=month_code),
                  CommandOption("mode", "Override allocation_mode.", choices=ALLOCATION_MODES)),
         example_options={"available": "5000", "month": "2026-08"},
     ),

@@ -49,9 +49,9 @@ def classify_customer(customers, context):
 def _prepare_review(customers, period: Period, context) -> None:
     """第十六条 reviews: the period's monthly volumes, and the level to move from (依次升降).
 
-    A review starts from the level the last committed review of an *earlier* period gave, so reviews
-    chain quarter to quarter; re-running the same period starts from the same place. Without one,
-    the level recorded on the customer is the starting point."""
+    A review starts from the level the committed review of the latest *earlier* period gave, so
+    reviews chain quarter to quarter; re-running the same period starts from the same place. Without
+    one, the level recorded on the customer is the starting point."""
     codes = [c.code for c in customers]
     months = set(period.months)
     volumes = context.history.records("monthly_volume", codes)
@@ -60,19 +60,33 @@ def _prepare_review(customers, period: Period, context) -> None:
         for row in volumes.get(customer.code, ()):
             if row.month in months:
                 customer.volumes[row.month] = row.volume
-        previous = [d for d in earlier.get(customer.code, ()) if _before(d.outcome.get("period"), period)]
-        if previous and previous[-1].outcome.get("level"):
-            customer.level = previous[-1].outcome["level"]
+        start = _latest_earlier(earlier.get(customer.code, ()), period)
+        if start is not None:
+            customer.level = start
 
 
-def _before(code: str | None, period: Period) -> bool:
+def _latest_earlier(decisions, period: Period) -> str | None:
+    """The level of the review of the latest period ending before ``period`` starts (of several
+    runs of that period, the last committed): Q4 chains from Q3 even if Q2 was re-run after Q3."""
+    best: tuple[str, int] | None = None
+    level = None
+    for order, d in enumerate(decisions):
+        other = _period_of(d.outcome.get("period"))
+        if other is None or other.months[-1] >= period.months[0]:
+            continue
+        key = (other.months[-1], order)
+        if best is None or key > best:
+            best, level = key, d.outcome.get("level")
+    return level or None
+
+
+def _period_of(code: str | None) -> Period | None:
     if not code:
-        return False
+        return None
     try:
-        other = parse_period(code)
+        return parse_period(code)
     except ValueError:
-        return False
-    return other.months[-1] < period.months[0]
+        return None
 
 
 @hookimpl

@@ -1,4 +1,6 @@
-"""A small, realistic sample for ``zhidu demo``: rows keyed by the Chinese headers a firm's export uses."""
+"""A small, realistic sample for ``zhidu demo``: rows keyed by the Chinese headers a firm's export uses,
+for every kind the plugin decides on (customers and their monthly volumes, complaints, dossiers,
+August's allocation requests, visit reports and admission applications)."""
 
 from __future__ import annotations
 
@@ -76,4 +78,45 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
         {"档案编号": "DA-HB006", "客户编码": "HB006", "建档日期": "2025-05-20", "档案状态": "被立案查处",
          "资料": _docs(), "审批": _CHAIN},
     ]
-    return {"customer": customer_rows, "monthly_volume": volumes, "complaint": complaints, "archive": archives}
+    # August's requests (`zhidu allocate --available 5000 --month 2026-08`): the direct customer and
+    # the exclusive agent are served in full, the distributors share the rest by completion rate and
+    # weekly balance (the last one gets nothing), and a customer whose business is suspended gets nothing.
+    allocation_requests = [
+        {"客户编码": "HB004", "客户名称": "石家庄中石管业有限公司", "客户类别": "直销客户", "申请量": "1500",
+         "提货完成率": "98%", "周提货量": "380;370;375;375"},
+        {"客户编码": "HB007", "客户名称": "邢台华宇化工贸易有限公司", "客户类别": "独家代理商", "申请量": "1800",
+         "提货完成率": "95%", "周提货量": "450;460;440;450"},
+        {"客户编码": "HB001", "客户名称": "沧州塑业有限公司", "客户类别": "经销商", "申请量": "1200",
+         "提货完成率": "92%", "周提货量": "300;310;290;300"},
+        {"客户编码": "HB003", "客户名称": "廊坊恒通包装有限公司", "客户类别": "经销商", "申请量": "800",
+         "提货完成率": "92%", "周提货量": "100;500;150;50"},
+        {"客户编码": "HB002", "客户名称": "保定华塑制品厂", "客户类别": "经销商", "申请量": "1000.5",
+         "提货完成率": "88%", "周提货量": "250;260;240;250"},
+        {"客户编码": "HB008", "客户名称": "沧县鑫达塑料制品厂", "客户类别": "经销商", "申请量": "600",
+         "提货完成率": "90%", "暂停业务": "是"},
+    ]
+    # 附件1 走访客户报告单 (`zhidu visits`): each report scored, then each customer's yearly mean.
+    visit_reports = [
+        {"客户编码": "HB001", "客户单位名称": "沧州塑业有限公司", "走访日期": "2026-03-18", "报告单编号": "ZF2026-011",
+         "质量": "优良", "服务态度": "良好", "产品的知名度": "驰名"},
+        {"客户编码": "HB001", "客户单位名称": "沧州塑业有限公司", "走访日期": "2026-09-22", "报告单编号": "ZF2026-047",
+         "质量": "非常优良", "服务态度": "优良", "产品的知名度": "驰名"},
+        {"客户编码": "HB002", "客户单位名称": "保定华塑制品厂", "走访日期": "2026-05-12", "报告单编号": "ZF2026-023",
+         "质量": "一般", "服务态度": "不好", "产品的知名度": "知名度较高"},
+        {"客户编码": "HB007", "客户单位名称": "邢台华宇化工贸易有限公司", "走访日期": "2026-06-30", "报告单编号": "ZF2026-035",
+         "质量": "良好", "服务态度": "一般", "产品的知名度": ""},
+    ]
+    # 第十条 applications (`zhidu admit`): admitted, refused on one condition, and disqualified (第十七条).
+    admission_applications = [
+        {"客户编码": "XS101", "客户名称": "任丘华北管材有限公司", "客户类别": "直销客户", "生产型企业": "是",
+         "直接使用公司产品": "是", "具有一定生产规模": "是", "资金诚信良好": "是"},
+        {"客户编码": "XS102", "客户名称": "邯郸冀南化工贸易有限公司", "客户类别": "独家代理商", "经营区域": "邯郸",
+         "经营理念稳健诚信": "是", "资金实力较强": "是", "市场信誉和经营能力优良": "是", "只经营本公司化工产品": "否"},
+        {"客户编码": "XS103", "客户名称": "秦皇岛海港塑料经销部", "客户类别": "经销商", "经营区域": "秦皇岛",
+         "经营理念稳健诚信": "是", "资金实力较强": "是", "市场信誉和经营能力优良": "是", "只经营本公司化工产品": "否"},
+        {"客户编码": "XS104", "客户名称": "张家口北方塑胶有限公司", "客户类别": "直销客户", "生产型企业": "是",
+         "直接使用公司产品": "是", "具有一定生产规模": "是", "资金诚信良好": "是", "提供虚假信息或欺诈失信": "是"},
+    ]
+    return {"customer": customer_rows, "monthly_volume": volumes, "complaint": complaints, "archive": archives,
+            "allocation_request": allocation_requests, "visit_report": visit_reports,
+            "admission_application": admission_applications}

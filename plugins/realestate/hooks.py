@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from ... import hookimpl
 from ...core.commandspecs import CommandOption, DecisionCommand
 from .citations import PLUGIN
@@ -16,6 +18,13 @@ from .rules_commission import split_deal
 from .rules_conduct import assess
 
 __version__ = "0.1.0"
+
+COMMISSION = "commission"
+
+
+class MissingFloorEventsWarning(UserWarning):
+    """The commission command split deals with no floor events replayed: no customer has an owner,
+    so deals go to whoever closed them. Said once per run (the CLI prints it on stderr); the split still runs."""
 
 
 @hookimpl
@@ -30,7 +39,7 @@ _STRICT = CommandOption("strict", "Stop at the first unusable floor event instea
 DECISION_COMMANDS = (
     DecisionCommand("attribute", "客户归属与接待", "floor_event", hook="attribute_lead",
                     help="Reception and customer ownership, replaying sales-floor events in time order.", options=(_STRICT,)),
-    DecisionCommand("commission", "佣金分配", "deal", hook="split_commission", replay="attribute",
+    DecisionCommand(COMMISSION, "佣金分配", "deal", hook="split_commission", replay="attribute",
                     help="Split deals' commissions (replays the floor events first for ownership).",
                     options=(CommandOption("events", "With FILE: the floor events file.", records_kind="floor_event"), _STRICT)),
     DecisionCommand("conduct", "员工行为处理", "conduct_incident", hook="assess_conduct",
@@ -63,7 +72,20 @@ def attribute_lead(events, context):
 @hookimpl
 def split_commission(deals, context):
     rp = replay_for(context, PLUGIN)
+    if deals and not rp.events_fed and not rp.warned_no_events and context.command == COMMISSION:
+        rp.warned_no_events = True
+        warnings.warn(_no_events_message(context), MissingFloorEventsWarning, stacklevel=2)
     return [split_deal(deal, rp) for deal in deals]
+
+
+def _no_events_message(context) -> str:
+    """The commission command replays the floor events first (``replay="attribute"``); none came."""
+    consequence = "ownership is unknown to the policy, so each deal is split as if its customer had never been registered"
+    events_file = context.options.get("events")
+    if events_file:
+        return f"commission: the --events file {events_file} holds no floor events: {consequence}"
+    return (f"commission: no floor events were replayed: {consequence}; with a deals FILE pass the floor "
+            f"events with --events FILE, over the database import them first (zhidu import floor_event FILE)")
 
 
 @hookimpl

@@ -98,6 +98,9 @@ class Replay:
         # deal code -> ((party, role, share), ...) as split, for renames/unit changes
         self.deal_splits: dict[str, tuple[tuple[str, str, Any], ...]] = {}
         self.last_time: datetime | None = None
+        # How many floor events were fed in this run (commission warns when none were).
+        self.events_fed = 0
+        self.warned_no_events = False
         self.decisions: list[Decision] = []
         self._has: dict[str, bool] = {}
 
@@ -144,7 +147,9 @@ class Replay:
 
     def feed(self, events: Iterable[FloorEvent]) -> list[Decision]:
         self.decisions = []
-        for ev in sorted(events, key=attrgetter("occurred_at")):
+        ordered = sorted(events, key=attrgetter("occurred_at"))
+        self.events_fed += len(ordered)
+        for ev in ordered:
             self.apply(ev)
         out, self.decisions = self.decisions, []
         return out

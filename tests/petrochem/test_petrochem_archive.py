@@ -1,17 +1,15 @@
 """第七条 / 第十条(三)1(2) / 第十五条 / 第十七条: the customer's qualification dossier."""
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
-from zhidu.core.engine import decide_chunk
-from zhidu.core.plugins import PolicyPlugins
-from zhidu.core.records import Archive, ArchiveApproval, ArchiveDocument
+from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument
 from zhidu.plugins.petrochem.archive import licence_valid_until, validate
 from zhidu.plugins.petrochem.params import SPEC
+from zhidu_testing import decide
 
 P = SPEC.resolve()
 AS_OF = date(2026, 8, 1)
@@ -248,14 +246,13 @@ def test_distributor_needs_no_licence_or_plan():
 
 
 def test_archive_segment_marks_an_exclusive_agent_when_the_record_carries_it():
-    @dataclass
-    class SegmentedArchive(Archive):
-        segment: str | None = None
-
-    a = SegmentedArchive("A1", "C001", documents=[doc(n) for n in CHINESE_NAMES], approvals=chain(), segment="独家代理商")
-    d = validate(a, P, AS_OF)
-    assert d.outcome["exclusive_agent"] is True
-    assert {c for c, _ in codes(d)} == {"missing_exclusive_licence", "missing_sales_plan"}
+    # The archive kind carries the customer's class; an import turns 独家代理商 into its code.
+    for segment in ("exclusive_agent", "独家代理商"):
+        a = Archive("A1", "C001", documents=[doc(n) for n in CHINESE_NAMES], approvals=chain(), segment=segment)
+        d = validate(a, P, AS_OF)
+        assert d.outcome["exclusive_agent"] is True
+        assert {c for c, _ in codes(d)} == {"missing_exclusive_licence", "missing_sales_plan"}
+    assert validate(archive(), P, AS_OF).outcome["exclusive_agent"] is False
 
 
 # --- 第十七条 -------------------------------------------------------------------------------------
@@ -288,6 +285,6 @@ def test_most_serious_status_wins_and_all_findings_are_listed():
 
 def test_through_the_hook():
     context = DecisionContext(company="t", as_of=AS_OF, calendar=WorkCalendar(), params={"petrochem": P})
-    decisions = decide_chunk(PolicyPlugins(["petrochem"]), "validate_archive", [archive()], context)
+    decisions = decide(["petrochem"], "audit", [archive()], context)
     assert len(decisions) == 1 and decisions[0].outcome["status"] == "complete"
     assert decisions[0].inputs["customer_code"] == "C001"

@@ -1,34 +1,42 @@
-"""The plugin's CLI commands: allocate, visits, admit (CSV or JSON in, one JSON decision per line out)."""
+"""The plugin's own decision commands: allocate, visits, admit (CSV or JSON in, one JSON decision per
+line out), run by the core like classify: checked, stamped, printed, and logged when a database exists."""
 
 import json
+import types
 
 import click
+import pytest
 from click.testing import CliRunner
 
-from zhidu.core.plugins import PolicyPlugins
-from zhidu.plugins.petrochem.commands import register
+from zhidu import hookimpl
+from zhidu.cli import cli
+from zhidu.core.commandspecs import DecisionCommand
+from zhidu.core.plugins import PluginError, PolicyPlugins
 
 
-def make_cli(existing=()):
-    @click.group()
-    @click.pass_context
-    def cli(ctx):
-        pass
-
-    for name in existing:
-        cli.add_command(click.Command(name, callback=lambda: click.echo("core")), name)
-    register(cli)
-    return cli
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """No ./zhidu.db nor ZHIDU_* settings from the caller: file mode stays unlogged unless a test says so."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("ZHIDU_PROFILE", "ZHIDU_PLUGINS", "ZHIDU_TRACE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def run(args, profile=None):
     """Through the real `zhidu` command line, with only this plugin enabled (or a profile's)."""
-    from zhidu.cli import cli
-
     prefix = ["--profile", profile] if profile else ["--plugins", "petrochem"]
     result = CliRunner().invoke(cli, prefix + args, obj={})
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     return result, lines
+
+
+def requests_of(lines):
+    return [row for row in lines if row["subject_kind"] == "allocation_request"]
+
+
+def summary_of(lines):
+    (summary,) = [row for row in lines if row["subject_kind"] == "allocation"]
+    return summary
 
 
 def write(tmp_path, name, text):
@@ -47,11 +55,22 @@ E1,乙代理,独家代理商,800,0.9,200;200;200;200,
 def test_allocate_csv_with_chinese_headers(tmp_path):
     result, lines = run(["allocate", write(tmp_path, "req.csv", ALLOC_CSV), "--available", "1000", "--month", "2026-08"])
     assert result.exit_code == 0, result.output
-    assert [(row["subject_id"], row["outcome"]["allocated"]) for row in lines] == [("D1", "500"), ("E1", "500"), ("X1", "0")]
+    assert [(row["subject_id"], row["outcome"]["allocated"]) for row in requests_of(lines)] == [("D1", "500"), ("E1", "500"), ("X1", "0")]
     assert lines[0]["citation"].startswith("石油销售公司化工品客户管理办法 第三条")
     assert lines[0]["plugin"] == "petrochem" and lines[0]["fingerprint"]
     assert "甲厂" in lines[0]["explanation"]
-    assert "可分配1000吨" in result.stderr
+    # The month's summary is a decision of its own (the last line), no longer a line on stderr.
+    summary = summary_of(lines)
+    assert lines[-1] == summary and summary["subject_id"] == "2026-08"
+    assert summary["rule_id"] == "petrochem.resource_allocation" and summary["plugin"] == "petrochem" and summary["fingerprint"]
+    assert summary["outcome"]["available"] == "1000" and summary["outcome"]["allocated"] == "1000"
+    assert summary["outcome"]["unallocated"] == "0" and summary["outcome"]["requested"] == "2300"
+    assert summary["outcome"]["by_class"] == {"direct": "500", "exclusive_agent": "500", "distributor": "0"}
+    assert summary["explanation"].startswith("2026年8月可分配1000吨") and "未分配0吨" in summary["explanation"]
+    assert summary["inputs"] == {"available": "1000", "month": "2026-08", "requested": "2300"}
+    assert "可分配" not in result.stderr
+    # Unlogged in file mode without a database.
+    assert all(row["decision_id"] is None for row in lines)
 
 
 def test_allocate_json_with_available_in_the_file(tmp_path):
@@ -61,13 +80,52 @@ def test_allocate_json_with_available_in_the_file(tmp_path):
     ]}
     result, lines = run(["petrochem", "allocate", write(tmp_path, "req.json", json.dumps(data)), "--mode", "pro_rata"])
     assert result.exit_code == 0, result.output
-    assert [row["outcome"]["allocated"] for row in lines] == ["150.000", "150.000"]
+    assert [row["outcome"]["allocated"] for row in requests_of(lines)] == ["150.000", "150.000"]
     assert "本类申请合计400吨超过可分配的300吨,按申请量比例分配150吨" in lines[0]["explanation"]
+    summary = summary_of(lines)
+    assert summary["subject_id"] == "2026-09" and summary["outcome"]["available"] == "300"
+    assert summary["outcome"]["mode"] == "pro_rata" and summary["explanation"].startswith("2026年9月可分配300吨")
 
 
 def test_allocate_needs_the_available_tonnage(tmp_path):
     result, _ = run(["allocate", write(tmp_path, "req.csv", ALLOC_CSV)])
     assert result.exit_code != 0 and "--available" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--available", "1000", "--month", "2026年8月"], "'2026年8月' is not a month"),
+        (["--available", "1000", "--month", "2026Q3"], "'2026Q3' is not a month"),
+        (["--available", "1000", "--month", "2026-13"], "'2026-13' is not a month"),
+        (["--available", "一千"], "'一千' is not a tonnage"),
+        (["--available", "-5"], "'-5' is not a tonnage"),
+        (["--available", "10.0001"], "more than 3 decimal places"),
+        (["--available", "100", "--mode", "fair"], "'fair' is not one of"),
+    ],
+)
+def test_bad_option_values_are_a_clear_error(tmp_path, args, words):
+    result, lines = run(["allocate", write(tmp_path, "req.csv", ALLOC_CSV), *args])
+    assert result.exit_code == 2 and lines == []
+    assert words in result.stderr and "Invalid value for '--" in result.stderr
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "settings, words",
+    [
+        ({"available": "三百"}, "'三百' is not a tonnage"),
+        ({"available": "300", "month": "2026年9月"}, "'2026年9月' is not a month"),
+        ({"available": "300", "mode": "fair"}, "'fair' is not one of priority, pro_rata"),
+    ],
+)
+def test_bad_values_in_the_json_file_are_a_clear_error(tmp_path, settings, words):
+    data = {**settings, "records": [{"customer_code": "E1", "name": "乙代理", "segment": "exclusive_agent", "requested": 200}]}
+    result, lines = run(["allocate", write(tmp_path, "req.json", json.dumps(data, ensure_ascii=False))])
+    assert result.exit_code == 1 and lines == []
+    assert words in result.stderr and "nothing was decided" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
 
 
 def test_invalid_rows_are_all_reported_and_nothing_is_decided(tmp_path):
@@ -76,6 +134,13 @@ def test_invalid_rows_are_all_reported_and_nothing_is_decided(tmp_path):
     assert result.exit_code == 1 and lines == []
     assert "row 2: column '客户类别'" in result.stderr and "批发商" in result.stderr
     assert "row 3: column '申请量'" in result.stderr and "nothing was written" in result.stderr
+
+
+def test_requested_tonnage_finer_than_a_kilogram_is_refused_not_rounded(tmp_path):
+    bad = "客户编码,客户名称,客户类别,申请量\nX1,丁经销,经销商,100.0005\n"
+    result, lines = run(["allocate", write(tmp_path, "bad.csv", bad), "--available", "100"])
+    assert result.exit_code == 1 and lines == []
+    assert "row 2: column '申请量'" in result.stderr and "more than 3 decimal places" in result.stderr
 
 
 VISITS_CSV = """客户编码,客户单位名称,走访日期,报告单编号,质量,服务态度,产品的知名度
@@ -91,6 +156,7 @@ def test_visits_scores_and_averages(tmp_path):
     assert lines[0]["outcome"]["score"] == "63.33"
     assert lines[2]["outcome"]["average_score"] == "71.67"
     assert lines[2]["inputs"]["reports"][0]["report_code"] == "R1"
+    assert lines[0]["inputs"]["report_code"] == "R1" and lines[0]["plugin"] == "petrochem" and lines[0]["fingerprint"]
 
 
 def test_visits_averages_only_for_a_period(tmp_path):
@@ -102,12 +168,13 @@ def test_visits_averages_only_for_a_period(tmp_path):
 def test_visits_refuses_an_unknown_answer(tmp_path):
     bad = VISITS_CSV.replace("不好", "还行")
     result, lines = run(["visits", write(tmp_path, "v.csv", bad)])
-    assert result.exit_code == 1 and lines == [] and "还行" in result.stderr and "report 1 (R1)" in result.stderr
+    assert result.exit_code == 1 and lines == [] and "还行" in result.stderr
+    assert "visit report R1 (2026-03-01)" in result.stderr and "nothing was decided" in result.stderr
 
 
 def test_visits_bad_period(tmp_path):
     result, _ = run(["visits", write(tmp_path, "v.csv", VISITS_CSV), "--period", "2026Q9"])
-    assert result.exit_code != 0 and "2026Q9" in result.output
+    assert result.exit_code == 2 and "2026Q9" in result.output and "Traceback" not in result.output
 
 
 ADMIT_CSV = """客户编码,客户名称,客户类别,生产型企业,直接使用公司产品,具有一定生产规模,资金诚信良好,提供虚假信息或欺诈失信
@@ -125,11 +192,47 @@ def test_admit(tmp_path):
     assert lines[1]["outcome"]["unmet"][0]["condition"] == "production_scale"
 
 
-def test_shortcuts_do_not_replace_commands_another_plugin_registered(tmp_path):
-    cli = make_cli(existing=["visits"])
-    result = CliRunner().invoke(cli, ["visits"])
-    assert result.output.strip() == "core"
-    assert "petrochem" in cli.commands and "allocate" in cli.commands
+def test_the_plugin_group_and_the_shortcuts_run_the_same_command(tmp_path):
+    path = write(tmp_path, "a.csv", ADMIT_CSV)
+    _, short = run(["admit", path])
+    _, grouped = run(["petrochem", "admit", path])
+    assert short == grouped and len(short) == 3
+
+
+def _other_plugin(**hooks):
+    module = types.ModuleType("otherplug")
+    module.__version__ = "0.1"
+    for name, function in hooks.items():
+        setattr(module, name, hookimpl(function))
+    return module
+
+
+def test_another_plugins_own_command_of_the_same_name_is_a_clear_error():
+    def decision_commands():
+        return (DecisionCommand("visits", "走访", "visit_report", decide=lambda records, context: []),)
+
+    plugins = PolicyPlugins(["petrochem"], extra_modules=[("otherplug", _other_plugin(decision_commands=decision_commands))])
+    with pytest.raises(PluginError, match=r"command 'visits' \(plugins petrochem and otherplug\).*one owner"):
+        plugins.commands
+
+
+def test_shortcuts_do_not_give_way_to_commands_another_plugin_registered(tmp_path, monkeypatch):
+    """A plugin's extra click command named like a decision command does not replace it, and no
+    plugin command replaces a core command."""
+
+    def register_commands(cli):
+        cli.add_command(click.Command("visits", callback=lambda: click.echo("other")))
+        cli.add_command(click.Command("import", callback=lambda: click.echo("other")))
+        cli.add_command(click.Command("hello", callback=lambda: click.echo("other")))
+
+    other = _other_plugin(register_commands=register_commands)
+    monkeypatch.setattr("zhidu.core.workspace.PolicyPlugins", lambda names: PolicyPlugins(names, extra_modules=[("otherplug", other)]))
+    result, lines = run(["visits", write(tmp_path, "v.csv", VISITS_CSV)])
+    assert result.exit_code == 0, result.output
+    assert "other" not in result.stdout and len(lines) == 3
+    assert run(["hello"])[0].stdout.strip() == "other"
+    imported = run(["import", "--help"])[0]
+    assert imported.exit_code == 0 and "Validate FILE and store its KIND records" in imported.stdout
 
 
 def test_profile_parameters_apply_and_preset_replaces_them(tmp_path):
@@ -141,10 +244,11 @@ def test_profile_parameters_apply_and_preset_replaces_them(tmp_path):
     ]}
     path = write(tmp_path, "r.json", json.dumps(data))
     _, lines = run(["allocate", path], profile=str(profile))
-    assert [row["outcome"]["allocated"] for row in lines] == ["50.000", "50.000"]
+    assert [row["outcome"]["allocated"] for row in requests_of(lines)] == ["50.000", "50.000"]
     assert lines[0]["plugin"] == "petrochem" and len(lines[0]["fingerprint"]) == 64
+    assert summary_of(lines)["subject_id"] == "本月" and summary_of(lines)["explanation"].startswith("本月可分配100吨")
     _, lines = run(["allocate", path, "--mode", "priority"], profile=str(profile))
-    assert [row["outcome"]["allocated"] for row in lines] == ["100", "0"]
+    assert [row["outcome"]["allocated"] for row in requests_of(lines)] == ["100", "0"]
 
 
 def test_unknown_preset_is_a_clean_error(tmp_path):
@@ -152,8 +256,14 @@ def test_unknown_preset_is_a_clean_error(tmp_path):
     assert result.exit_code == 1 and "unknown preset" in result.stderr
 
 
-def test_register_commands_hook_is_wired():
-    plugins = PolicyPlugins(["petrochem"])
-    cli = click.Group("zhidu")
-    plugins.pm.hook.register_commands(cli=cli)
-    assert {"petrochem", "allocate", "visits", "admit"} <= set(cli.commands)
+def test_decision_commands_hook_is_wired():
+    plans = PolicyPlugins(["petrochem"]).commands
+    expected = {"allocate": "allocation_request", "visits": "visit_report", "admit": "admission_application"}
+    for name, kind in expected.items():
+        assert plans[name].own_plugin == "petrochem" and plans[name].input_kind == kind
+    assert plans["allocate"].example_options == {"available": "5000", "month": "2026-08"}
+    assert {p.name for p in plans.values() if p.hook} == {"classify", "route", "audit"}
+    listing = run(["--help"])[0].stdout
+    assert all(name in listing for name in ("petrochem", "allocate", "visits", "admit"))
+    group = run(["petrochem", "--help"])[0]
+    assert group.exit_code == 0 and all(name in group.stdout for name in ("allocate", "visits", "admit"))

@@ -8,12 +8,11 @@ import pytest
 
 from zhidu.core.calendar import CalendarCoverageWarning, WorkCalendar
 from zhidu.core.context import DecisionContext
-from zhidu.core.engine import decide_chunk
-from zhidu.core.plugins import PolicyPlugins
-from zhidu.core.records import Complaint
+from zhidu.plugins.petrochem.records import Complaint
 from zhidu.plugins.petrochem.complaints import route
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.plugins.petrochem.rules import DOC, DOC_YOUPIN
+from zhidu_testing import decide
 
 P = SPEC.resolve()
 AS_OF = date(2026, 12, 1)
@@ -187,7 +186,7 @@ def test_youpin_preset_routes_to_the_managers_office_meeting():
 def test_through_the_hook_decisions_are_stamped_and_serialisable():
     context = DecisionContext(company="t", as_of=date(2026, 3, 10), calendar=WorkCalendar(), params={"petrochem": P})
     records = [complaint(datetime(2026, 3, 2, 9, 0), code="K1"), complaint(datetime(2026, 3, 9, 9, 0), code="K2")]
-    decisions = decide_chunk(PolicyPlugins(["petrochem"]), "route_complaint", records, context)
+    decisions = decide(["petrochem"], "route", records, context)
     assert [d.outcome["overdue"] for d in decisions] == [True, False]
     for d in decisions:
         row = d.to_dict()

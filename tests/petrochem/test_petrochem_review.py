@@ -7,12 +7,13 @@ import pytest
 
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
-from zhidu.core.engine import decide_chunk
-from zhidu.core.plugins import PolicyPlugins
-from zhidu.core.records import Customer
-from zhidu.plugins.petrochem import tiers
+from zhidu.core.history import MemoryHistory
+from zhidu.plugins.petrochem.records import ChemCustomer as Customer
+from zhidu.plugins.petrochem.records import MonthlyVolume
+from zhidu.plugins.petrochem import rules, tiers
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.plugins.petrochem.periods import parse_period
+from zhidu_testing import decide
 
 P = SPEC.resolve()
 Q3 = parse_period("2026Q3")
@@ -125,20 +126,89 @@ def test_review_moves_one_level_too():
     assert d.outcome["earned_level"] == "star3" and d.outcome["level"] == "star1"
 
 
+def volumes(code, figures):
+    return [MonthlyVolume(code, month, Decimal(v)) for month, v in figures.items()]
+
+
+def review_context(records=None, decisions=(), commands=None, period="2026Q3"):
+    history = MemoryHistory(records={"monthly_volume": records or {}}, decisions=decisions, commands=commands)
+    return DecisionContext(company="t", as_of=AFTER_Q3, calendar=WorkCalendar(), params={"petrochem": P},
+                           period=period, history=history)
+
+
 def test_review_through_the_hook_reports_changes():
-    context = DecisionContext(
-        company="t", as_of=AFTER_Q3, calendar=WorkCalendar(), params={"petrochem": P}, period="2026Q3",
-    )
+    # The hook reads the period's monthly volumes through context.history (a month outside the
+    # period is not counted: June's 9000 t would otherwise lift C9).
+    context = review_context({
+        "C7": volumes("C7", {"2026-07": "2100", "2026-08": "2200", "2026-09": "2300"}),
+        "C9": volumes("C9", {"2026-06": "9000", "2026-07": "1500", "2026-08": "1500", "2026-09": "1500"}),
+    })
     customers = [
-        customer({"2026-07": "2100", "2026-08": "2200", "2026-09": "2300"}, level="一星"),
+        customer({}, level="一星"),
         Customer("C8", "西南塑胶", segment="direct", level="普通"),
-        Customer("C9", "外省石化", product_line="polyolefin", segment="distributor", sales_form="plan", level="一星",
-                 volumes={"2026-07": Decimal("1500"), "2026-08": Decimal("1500"), "2026-09": Decimal("1500")}),
+        Customer("C9", "外省石化", product_line="polyolefin", segment="distributor", sales_form="plan", level="一星"),
     ]
-    decisions = decide_chunk(PolicyPlugins(["petrochem"]), "classify_customer", customers, context)
+    decisions = decide(["petrochem"], "classify", customers, context)
     by_id = {d.subject_id: d for d in decisions}
     assert by_id["C7"].outcome["previous_level"] == "star1" and by_id["C7"].outcome["level"] == "star2"
     assert by_id["C8"].outcome["level"] == "ordinary" and by_id["C8"].outcome["changed"] is False
     assert by_id["C9"].outcome["changed"] is False
+    assert "2026-06" not in by_id["C9"].outcome["months"]
     assert all(d.plugin == "petrochem" and d.fingerprint for d in decisions)
     assert by_id["C7"].to_dict()["outcome"]["months"]["2026-07"] == "2100"
+
+
+def earlier_review(code, period, level, decision_id):
+    """A committed review decision as the log returns it (only period and level are read)."""
+    d = rules.TIER_REVIEW.decide("customer", code, {"level": level, "period": period}, "earlier review")
+    d.decision_id = decision_id
+    return d
+
+
+Q3_FIGURES = {"2026-07": "2100", "2026-08": "2200", "2026-09": "2300"}  # earns star2
+
+
+def test_review_chains_from_the_previous_periods_committed_level():
+    # The customer's own record still says 普通; the committed Q2 review left it at 三星, so the
+    # Q3 review moves from 三星 down one level to 二星 (依次升降), not up from 普通 to 一星.
+    context = review_context({"C7": volumes("C7", Q3_FIGURES)},
+                             decisions=[earlier_review("C7", "2026Q2", "star3", 1)], commands={1: "classify"})
+    (d,) = decide(["petrochem"], "classify", [customer({}, level="普通")], context)
+    assert d.outcome["previous_level"] == "star3" and d.outcome["level"] == "star2" and d.outcome["change"] == "down"
+    # Without the earlier review the record's level is the starting point.
+    (d,) = decide(["petrochem"], "classify", [customer({}, level="普通")], review_context({"C7": volumes("C7", Q3_FIGURES)}))
+    assert d.outcome["previous_level"] == "ordinary" and d.outcome["level"] == "star1"
+
+
+def test_review_chains_only_from_an_earlier_period_of_the_classify_command():
+    committed = [
+        earlier_review("C7", "2026Q1", "star1", 1),
+        earlier_review("C7", "2026Q2", "star3", 2),
+        earlier_review("C7", "2026Q3", "ordinary", 3),  # an earlier run of this very period: not a start
+        earlier_review("C7", "2026Q4", "ordinary", 4),  # a later period
+        earlier_review("C7", "2026-06", "auction", 5),  # taken by another command
+    ]
+    context = review_context({"C7": volumes("C7", Q3_FIGURES)}, decisions=committed,
+                             commands={1: "classify", 2: "classify", 3: "classify", 4: "classify", 5: "other"})
+    (d,) = decide(["petrochem"], "classify", [customer({}, level="普通")], context)
+    assert d.outcome["previous_level"] == "star3" and d.outcome["level"] == "star2"
+
+
+def test_review_chains_from_the_latest_earlier_period_not_the_latest_run():
+    # Q2 was re-run (to 一星) after Q3 was committed (三星): Q4 still starts from Q3's level.
+    committed = [
+        earlier_review("C7", "2026Q2", "star2", 1),
+        earlier_review("C7", "2026Q3", "star3", 2),
+        earlier_review("C7", "2026Q2", "star1", 3),
+    ]
+    q4 = {"2026-10": "2100", "2026-11": "2200", "2026-12": "2300"}  # earns star2
+    context = review_context({"C7": volumes("C7", q4)}, decisions=committed, period="2026Q4")
+    context.as_of = date(2027, 1, 5)
+    (d,) = decide(["petrochem"], "classify", [customer({}, level="普通")], context)
+    assert d.outcome["previous_level"] == "star3" and d.outcome["level"] == "star2"
+    # Two runs of the same earlier period: the last committed one counts.
+    committed.append(earlier_review("C7", "2026Q3", "ordinary", 4))
+    context = review_context({"C7": volumes("C7", q4)}, decisions=committed, period="2026Q4")
+    context.as_of = date(2027, 1, 5)
+    (d,) = decide(["petrochem"], "classify", [customer({}, level="普通")], context)
+    assert d.outcome["previous_level"] == "ordinary" and d.outcome["level"] == "star1"

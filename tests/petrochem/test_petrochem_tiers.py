@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhidu.core.records import Customer
+from zhidu.plugins.petrochem.records import ChemCustomer as Customer
 from zhidu.plugins.petrochem import tiers
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.plugins.petrochem.vocabulary import LEVELS

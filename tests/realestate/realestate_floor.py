@@ -15,9 +15,9 @@ import pytest
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
 from zhidu.core.decisions import Decision
-from zhidu.core.records import ConductIncident, Deal, FloorEvent
 from zhidu.plugins.realestate import hooks
 from zhidu.plugins.realestate.params import SPEC
+from zhidu.plugins.realestate.records import ConductIncident, Deal, FloorEvent
 
 
 def at(text: str) -> datetime:

@@ -9,11 +9,16 @@ from click.testing import CliRunner
 
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
-from zhidu.core.engine import decide, decide_chunk
+from zhidu.core.engine import chunked, replay_chunk
 from zhidu.core.plugins import PolicyPlugins
-from zhidu.core.records import ConductIncident, Deal, FloorEvent
 from zhidu.plugins.realestate.params import SPEC
+from zhidu.plugins.realestate.records import ConductIncident, Deal, FloorEvent
+from zhidu_testing import decide
 
+
+def decide_in_chunks(plugins, command, records, context, chunk_size):
+    """The command over records the way a run feeds them: chunk by chunk, one context."""
+    return [d for chunk in chunked(records, chunk_size) for d in decide(plugins, command, chunk, context)]
 
 
 def _events():
@@ -43,13 +48,32 @@ def _context(preset="vanke"):
 
 
 def test_plugin_implements_its_hooks(plugins):
-    assert plugins.hooks_of("realestate") == ["assess_conduct", "attribute_lead", "policy_parameters", "sample_data", "split_commission"]
+    assert plugins.hooks_of("realestate") == ["assess_conduct", "attribute_lead", "decision_commands", "policy_parameters",
+                                              "record_kinds", "sample_data", "split_commission"]
     assert plugins.parameter_specs()["realestate"] is SPEC
 
 
+def test_plugin_declares_its_kinds_and_commands(plugins):
+    kinds = {k.name: k for k in plugins.kinds if k.plugin == "realestate"}
+    assert set(kinds) == {"floor_event", "deal", "conduct_incident"}
+    floor_event = kinds["floor_event"]
+    assert floor_event.append_only and floor_event.order_by == "occurred_at" and floor_event.natural_key == ("event_id",)
+    assert floor_event.record_class is FloorEvent and kinds["deal"].record_class is Deal
+    assert kinds["conduct_incident"].record_class is ConductIncident
+    assert not kinds["deal"].append_only and kinds["deal"].order_by is None
+    commands = plugins.commands
+    assert {n: (p.hook, p.input_kind, p.replay) for n, p in commands.items()} == {
+        "attribute": ("attribute_lead", "floor_event", None),
+        "commission": ("split_commission", "deal", "attribute"),
+        "conduct": ("assess_conduct", "conduct_incident", None),
+    }
+    assert commands["attribute"].option("strict").flag
+    assert commands["commission"].option("events").records_kind == "floor_event"
+
+
 def test_replay_through_the_engine_in_small_chunks_matches_one_chunk(plugins):
-    one = [d.to_dict() for d in decide(plugins, "attribute_lead", _events(), _context(), chunk_size=100)]
-    many = [d.to_dict() for d in decide(plugins, "attribute_lead", _events(), _context(), chunk_size=3)]
+    one = [d.to_dict() for d in decide_in_chunks(plugins, "attribute", _events(), _context(), chunk_size=100)]
+    many = [d.to_dict() for d in decide_in_chunks(plugins, "attribute", _events(), _context(), chunk_size=3)]
     assert one == many
     text = json.dumps(one, ensure_ascii=False)
     assert "realestate.invalid_event" in text
@@ -64,9 +88,12 @@ def test_replay_through_the_engine_in_small_chunks_matches_one_chunk(plugins):
 
 def test_commission_after_replay_uses_the_replayed_state(plugins):
     context = _context("consultant")
-    list(decide(plugins, "attribute_lead", _events(), context))
+    # as a run does it: the declared replay ("attribute") feeds the floor events for state only
+    plan = plugins.commands["commission"]
+    for chunk in chunked(_events(), 4):
+        replay_chunk(plugins.commands[plan.replay], chunk, context)
     deals = [Deal("D1", "C2", "王五", datetime(2026, 3, 10, 10), Decimal("20000")), Deal("D2", "C1", "张三", datetime(2026, 3, 11), Decimal("0"))]
-    out = decide_chunk(plugins, "split_commission", deals, context)
+    out = decide(plugins, "commission", deals, context)
     by = {d.subject_id: d for d in out}
     assert by["D1"].outcome["shares"] == [
         {"party": "李四", "role": "first_receiver", "share": "0.55", "amount": "11000.00"},
@@ -78,7 +105,7 @@ def test_commission_after_replay_uses_the_replayed_state(plugins):
 
 def test_conduct_through_the_engine(plugins):
     incidents = [ConductIncident("I1", "张三", datetime(2026, 3, 5, 10), "抢客", "严重", None, {"monthly_base_wage": "3000", "monthly_bonus": "2000"})]
-    (d,) = decide_chunk(plugins, "assess_conduct", incidents, _context("xize"))
+    (d,) = decide(plugins, "conduct", incidents, _context("xize"))
     assert d.to_dict()["outcome"]["total"] == "4000.00"
 
 
@@ -123,11 +150,11 @@ def test_demo_sample_imports_and_decides(tmp_path):
     context = _context()
     rows = sample_rows()
     files = {kind: write_sample_file(tmp_path, kind, items) for kind, items in rows.items()}
-    events = list(iter_file_records(str(files["floor_event"]), "floor_event"))
-    decided = list(decide(plugins, "attribute_lead", events, context))
+    events = list(iter_file_records(str(files["floor_event"]), plugins.kinds.get("floor_event")))
+    decided = list(decide(plugins, "attribute", events, context))
     assert not [d for d in decided if d.rule_id == "realestate.invalid_event"]
-    deals = list(iter_file_records(str(files["deal"]), "deal"))
-    splits = {d.subject_id: d for d in decide(plugins, "split_commission", deals, context)}
+    deals = list(iter_file_records(str(files["deal"]), plugins.kinds.get("deal")))
+    splits = {d.subject_id: d for d in decide(plugins, "commission", deals, context)}
     assert splits["D001"].rule_id == "realestate.recognized_split"
     assert splits["D002"].rule_id == "realestate.referral_split"
     assert splits["D003"].rule_id == "realestate.family_share_split"

@@ -5,8 +5,8 @@ from datetime import date, datetime
 import pytest
 from marshmallow import ValidationError
 
-from zhidu.core.records import FloorEvent
 from zhidu.plugins.realestate.events import EVENT_TYPES, normalise_type, validate_event
+from zhidu.plugins.realestate.records import FloorEvent
 from zhidu.plugins.realestate.replay import InvalidFloorEvent
 
 from realestate_floor import floor  # noqa: F401  (the fixture)
