@@ -27,10 +27,14 @@ class ZhiduGroup(click.Group):
         if cached is not None:
             return cached
         from .core.clibuild import decision_click_command, plugin_group
+        from .core.plugins import PluginError
 
         commands: dict[str, click.Command] = {}
         ws = workspace(ctx)
-        plans = ws.commands
+        try:
+            plans = ws.commands
+        except PluginError as exc:
+            raise click.ClickException(str(exc)) from None
         for name, plan in plans.items():
             commands[name] = decision_click_command(plan, _run_decision_command)
         for plugin in ws.plugin_names:
@@ -198,7 +202,7 @@ def config_show(ctx, fmt):
     from .core.output import write_rows
 
     rows = config_rows(workspace(ctx))
-    write_rows(rows, resolve_format(fmt), sys.stdout, ["plugin", "parameter", "value", "default", "preset", "presets", "description"])
+    write_rows(rows, resolve_format(fmt), sys.stdout, ["plugin", "parameter", "value", "default", "preset", "presets", "preset_description", "description"])
 
 
 @cli.command("init")

@@ -62,6 +62,7 @@ def config_rows(ws: Workspace) -> list[dict[str, Any]]:
                     "default": item["default"],
                     "preset": presets.get(name),
                     "presets": list(spec.presets),
+                    "preset_description": spec.preset_descriptions.get(presets.get(name) or "", ""),
                     "description": item["description"],
                 }
             )
@@ -156,7 +157,7 @@ def run_decisions(ws: Workspace, command: str, file: str | None, ids: Sequence[s
     if ids and file:
         raise WorkspaceError("--id selects stored records; it does not combine with FILE")
     request = RunRequest(command=command, input_path=file, input_format=input_format, ids=list(ids) or None,
-                         as_of=as_of, options={k: v for k, v in options.items() if v not in (None, False)})
+                         as_of=as_of, options={k: v for k, v in options.items() if v is not None and v is not False})
     progress = Progress(command)
     try:
         return write_decisions(run_command(ws, request, progress), fmt, sys.stdout, zone=ws.timezone)

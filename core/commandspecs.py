@@ -183,10 +183,10 @@ def _plan(command: DecisionCommand) -> CommandPlan:
 
 def _merge(plan: CommandPlan, command: DecisionCommand) -> None:
     where = f"command '{command.name}' (plugins {', '.join(plan.declared_by)} and {command.plugin})"
+    if command.hook is None or plan.hook is None:
+        raise CommandError(f"{where}: a plugin's own command has one owner; rename one of them or enable only one plugin")
     if command.hook != plan.hook or command.input_kind != plan.input_kind:
         raise CommandError(f"{where}: declarations disagree on the hook or the input kind")
-    if command.hook is None:
-        raise CommandError(f"{where}: a plugin's own command has one owner; rename one of them")
     by_name = {o.name: o for o in plan.options}
     for option in command.options:
         if option.name in by_name and by_name[option.name] != option:

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from .decisions import Decision, canonical_json, to_jsonable
-from .masking import mask_fields
+from .masking import mask_nested
 
 if TYPE_CHECKING:  # pragma: no cover
     from .commandspecs import CommandPlan
@@ -97,8 +97,8 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
         decision.inputs = to_jsonable(record) if record is not None else {}
     else:
         decision.inputs = to_jsonable(decision.inputs)
-    if personal and isinstance(decision.inputs, dict):
-        decision.inputs = mask_fields(decision.inputs, personal)
+    if personal:
+        decision.inputs = mask_nested(decision.inputs, personal)
     decision.fingerprint = fingerprint_jsonable(decision.inputs)
     return decision
 

@@ -3,7 +3,8 @@
 Read-only and batched (one call per chunk, not per record): a rule chains a level review from the
 last committed level, finds this month's earlier violations for a fine ladder, or names a staff
 member, without a replay of everything. Over the database it reads the committed log and the
-stored records; in file mode it reads the files given with the command's record options.
+stored records; a run over a FILE reads records from the files given with the command's record
+options, and decisions from the committed log when the database exists (else none).
 """
 
 from __future__ import annotations
@@ -85,3 +86,17 @@ class DatabaseHistory(_Latest):
 
 
 NO_HISTORY = MemoryHistory()
+
+
+class FileRunHistory(_Latest):
+    """A run over a FILE with a database at hand: decisions from the committed log (so reviews
+    chain as they do over the database), records from the files given with the command."""
+
+    def __init__(self, files: MemoryHistory, log: DatabaseHistory) -> None:
+        self.files, self.log = files, log
+
+    def decisions(self, subject_kind, subject_ids, *, command=None, rule=None):
+        return self.log.decisions(subject_kind, subject_ids, command=command, rule=rule)
+
+    def records(self, kind, subjects):
+        return self.files.records(kind, subjects)

@@ -27,3 +27,13 @@ def mask_fields(data: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
     for name in names:
         out[name] = mask(out[name])
     return out
+
+
+def mask_nested(value: Any, names: frozenset[str]) -> Any:
+    """Mask the named fields wherever they occur in JSON-ready data (a rule's inputs may nest the
+    records it read: ``{"contacts": [{"phone": ...}]}``)."""
+    if isinstance(value, dict):
+        return {k: (mask(v) if k in names and isinstance(v, (str, int)) else mask_nested(v, names)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_nested(v, names) for v in value]
+    return value

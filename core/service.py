@@ -19,7 +19,7 @@ from .context import DecisionContext
 from .decisionlog import DecisionLogWriter
 from .decisions import Decision
 from .engine import CHUNK_SIZE, chunked, decide_chunk, replay_chunk
-from .history import DatabaseHistory, MemoryHistory
+from .history import DatabaseHistory, FileRunHistory, History, MemoryHistory
 from .importer import iter_file_records
 from .runs import COMMITTED, FAILED, Run, finish_run, start_run
 from .workspace import Workspace, WorkspaceError
@@ -55,8 +55,24 @@ def file_settings(path: str | None, plan: CommandPlan) -> dict[str, Any]:
         return {}  # the importer reports the file's problem with its position
     if not isinstance(data, dict):
         return {}
-    names = {o.name for o in plan.options}
-    return {k: v for k, v in data.items() if k in names}
+    values = {}
+    for option in plan.options:
+        if option.name not in data or data[option.name] is None:
+            continue
+        value = data[option.name]
+        # Checked exactly as the same option on the command line would be.
+        try:
+            if option.flag:
+                if not isinstance(value, bool):
+                    raise ValueError("must be true or false")
+            elif option.choices and value not in option.choices:
+                raise ValueError(f"'{value}' is not one of {', '.join(option.choices)}")
+            elif option.parse is not None:
+                value = option.parse(str(value))
+        except (ValueError, ArithmeticError) as exc:
+            raise WorkspaceError(f"{path}: '{option.name}' (the {option.cli_name} option): {exc}") from None
+        values[option.name] = value
+    return values
 
 
 def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] | None = None) -> Iterator[Decision]:
@@ -71,8 +87,9 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
     select_ids = None if kind.order_by else ids or None
 
     if req.input_path is not None:
-        history, replay_files = _file_history(ws, plan, options)
+        files, replay_files = _file_history(ws, plan, options)
         db = ws.database_if_ready()
+        history = files if db is None else FileRunHistory(files, DatabaseHistory(db, kinds))
         records: Iterable[Any] = iter_file_records(req.input_path, kind, req.input_format)
         replay_records = lambda replay_plan: replay_files.get(replay_plan.input_kind, [])  # noqa: E731
     else:
@@ -80,7 +97,7 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
             if option.records_kind and options.get(option.name):
                 raise WorkspaceError(f"{option.cli_name} names a file for a run from FILE; over the database the stored {option.records_kind} records are used")
         db = ws.database()
-        history = DatabaseHistory(db, kinds)
+        history: History = DatabaseHistory(db, kinds)
         records = _stored(db, kinds, kind, select_ids, req.chunk_size)
         replay_records = lambda replay_plan: _stored(db, kinds, kinds.get(replay_plan.input_kind), None, req.chunk_size)  # noqa: E731
         if progress is not None and getattr(progress, "enabled", False):

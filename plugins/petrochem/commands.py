@@ -46,30 +46,15 @@ def month_code(text: str) -> str:
     return period.code
 
 
-def _option(context, name: str, parse) -> Any:
-    """An option's value; one given in the JSON input file (``{"available": ...}``) reaches the rules
-    as written, so it is checked here the way the command line checks ``--NAME``."""
-    value = context.options.get(name)
-    if value is None or not isinstance(value, (str, int, float)) or isinstance(value, bool):
-        return value
-    try:
-        return parse(str(value))
-    except ValueError as exc:
-        raise DecisionInputError(f"--{name} (or '{name}' in the JSON file): {exc}; nothing was decided") from None
-
-
 def allocate(requests: Sequence[Any], context) -> list:
     """第三条(二)、第十条: allocate a month's tonnage, direct sales first, then agents, then distributors."""
     params = dict(context.parameters(PLUGIN))
-    mode = context.options.get("mode")
-    if mode:
-        if mode not in ALLOCATION_MODES:
-            raise DecisionInputError(f"--mode (or 'mode' in the JSON file): '{mode}' is not one of {', '.join(ALLOCATION_MODES)}; nothing was decided")
-        params["allocation_mode"] = mode
-    available = _option(context, "available", tonnage)
+    if context.options.get("mode"):
+        params["allocation_mode"] = context.options["mode"]
+    available = context.options.get("available")
     if available is None:
         raise DecisionInputError("give the month's available tonnage with --available (or an 'available' key in the JSON file)")
-    month = _option(context, "month", month_code)
+    month = context.options.get("month")
     decisions, summary = allocation.allocate(list(requests), available, params, month)
     decisions.append(allocation_summary(summary, month, params))
     return decisions
