@@ -15,6 +15,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable
 
+from marshmallow import Schema
+
 from .decisions import canonical_json, to_jsonable
 from .kinds import RecordKind
 
@@ -51,14 +53,11 @@ def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
     converters = _converters(kind.record_class)
     values = {}
     for name, value in payload.items():
-        conv = converters.get(name, _MISSING)
-        if conv is _MISSING:
+        if name not in converters:
             continue  # a field the current dataclass no longer has
+        conv = converters[name]
         values[name] = value if value is None or conv is None else conv(value)
     return kind.record_class(**values)
-
-
-_MISSING = object()
 
 
 def _stored_fields(kind: RecordKind) -> tuple[str, ...]:
@@ -66,7 +65,7 @@ def _stored_fields(kind: RecordKind) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _stored(schema: type, children: frozenset[str]) -> tuple[str, ...]:
+def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[str, ...]:
     return tuple(n for n in schema._declared_fields if n not in children)
 
 
@@ -97,5 +96,14 @@ def _converter_for(tp: Any) -> Callable[[Any], Any] | None:
         return lambda items: [None if v is None else conv(v) for v in items]
     if isinstance(tp, type) and hasattr(tp, "__dataclass_fields__"):
         inner_convs = _converters(tp)
-        return lambda data: tp(**{k: (v if v is None or inner_convs.get(k) is None else inner_convs[k](v)) for k, v in data.items() if k in inner_convs})
+
+        def nested(data: dict[str, Any]) -> Any:
+            values = {}
+            for k, v in data.items():
+                if k in inner_convs:
+                    conv = inner_convs[k]
+                    values[k] = v if v is None or conv is None else conv(v)
+            return tp(**values)
+
+        return nested
     return None

@@ -96,7 +96,7 @@ def init_profile(name: str, company: str | None, plugin_list: str, preset: str |
     db_setting = database or f"{name}.db"
     path.write_text(render_profile(company or name, names, db_setting, presets), encoding="utf-8")
     profile = load_profile(path)
-    db = open_database(profile.database, upgrade=True)
+    db = open_database(profile.database or db_setting, upgrade=True)
     url = db.url
     db.dispose()
     return path, url

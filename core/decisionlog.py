@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import Table, and_, func, select, text
 from sqlalchemy.engine import Connection
 
 from .decisions import Citation, Decision, canonical_json, to_jsonable
@@ -20,7 +20,7 @@ from .runs import COMMITTED, RUNS, Run
 from .storage.db import Database
 from .storage.models import DecisionRow
 
-LOG = DecisionRow.__table__
+LOG = cast(Table, DecisionRow.__table__)
 GENESIS = "0" * 64
 _LOCK_KEY = 0x7A6869647564  # "zhidud": the advisory lock the log's writers take on PostgreSQL
 
@@ -107,7 +107,9 @@ class DecisionLogWriter:
                 canonical_json(r["outcome"]), r["explanation"], r["plugin"], r["plugin_version"],
                 canonical_json(r["parameters"]), canonical_json(r["inputs"]), r["fingerprint"], r["prev_hash"], r["row_hash"],
             ))
-        cursor = connection.connection.dbapi_connection.cursor()
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None, "a connection in use has its driver connection"
+        cursor = dbapi.cursor()
         try:
             cursor.executemany(_SQLITE_INSERT, values)
         finally:

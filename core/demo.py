@@ -73,8 +73,9 @@ def run_demo(directory: str, as_of: date, out: IO[str]) -> None:
             if first_id is None and decisions:
                 first_id = decisions[0].decision_id
         db = ws.database()
-        if first_id is not None:
-            decision, meta = get_decision(db, first_id)
+        found = get_decision(db, first_id) if first_id is not None else None
+        if found is not None:
+            decision, _meta = found
             out.write(f"\n--- zhidu --profile {profile} explain {first_id} ---\n")
             out.write(f"{decision.rule_id} | {decision.citation}\n{decision.explanation}\n")
         db.dispose()

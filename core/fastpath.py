@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from .fields import MAX_YEAR, MIN_YEAR, Amount, Choice, Flag, LocalDate, LocalDateTime, Month
 
@@ -114,14 +114,14 @@ def _converter(field: fields.Field) -> Converter | None:
     if type(field) is fields.Decimal:
         if field.places is not None or field.as_string or field.allow_nan:
             return None
-        ok = _range_check(vals)
-        if ok is None:
+        in_range = _range_check(vals)
+        if in_range is None:
             return None
 
         def decimal(value):
             if type(value) is str and _NUMERAL.fullmatch(value):
                 number = Decimal(value)
-                if ok(number):
+                if in_range(number):
                     return number
             raise _DEFER
 
@@ -129,22 +129,22 @@ def _converter(field: fields.Field) -> Converter | None:
     if type(field) is Amount:
         if field.as_string or field.allow_nan:
             return None
-        ok = _range_check(vals)
-        if ok is None:
+        amount_in_range = _range_check(vals)
+        if amount_in_range is None:
             return None
-        pattern = r"-?\d{1,%d}(\.\d{1,%d})?" % (max(1, field.digits - field.scale), field.scale) if field.scale else r"-?\d{1,%d}" % field.digits
-        numeral = re.compile(pattern, re.ASCII)
+        shape = r"-?\d{1,%d}(\.\d{1,%d})?" % (max(1, field.digits - field.scale), field.scale) if field.scale else r"-?\d{1,%d}" % field.digits
+        numeral = re.compile(shape, re.ASCII)
 
         def amount(value):
             if type(value) is str and numeral.fullmatch(value):
                 number = Decimal(value)
-                if ok(number):
+                if amount_in_range(number):
                     return number
             raise _DEFER
 
         return amount
     if type(field) in (fields.Date, LocalDate, LocalDateTime):
-        if vals or field.format not in (None, "iso"):
+        if vals or getattr(field, "format", None) not in (None, "iso"):
             return None
         pattern, parse = (_ISO_DATETIME, datetime.fromisoformat) if type(field) is LocalDateTime else (_ISO_DATE, date.fromisoformat)
         bounded = type(field) is not fields.Date
@@ -217,7 +217,7 @@ class FastLoader:
     and an objection defers the row so that marshmallow words the error.
     """
 
-    def __init__(self, schema_cls: type) -> None:
+    def __init__(self, schema_cls: type[Schema]) -> None:
         self.record_class = getattr(schema_cls, "record_class", None)
         if self.record_class is dict:
             self.record_class = None

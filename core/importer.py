@@ -235,6 +235,7 @@ class RowValidator:
                     # Schema-level validators run on this lane too; an objection goes to marshmallow.
                     for check in fast.validators:
                         check(out, partial=None, many=False, unknown=None)
+                    assert fast.record_class is not None, "a record kind's schema builds a dataclass"
                     return fast.record_class(**out)
             except (Defer, AttributeError, ValidationError):  # AttributeError: a non-text cell
                 pass

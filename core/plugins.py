@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import pluggy
 
@@ -90,7 +90,7 @@ class PolicyPlugins:
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin '{exc.plugin_name}': {exc}") from exc
+            raise PluginError(f"plugin '{self.pm.get_name(exc.plugin) or exc.plugin}': {exc}") from exc
         self.trace = os.environ.get("ZHIDU_TRACE") == "1"
         if self.trace:
             self.pm.add_hookcall_monitoring(_trace_before, _trace_after)
@@ -165,13 +165,13 @@ def _short(value: Any, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit] + f"... ({len(text)} chars)"
 
 
-def _trace_before(hook_name: str, hook_impls: list, kwargs: dict) -> None:
+def _trace_before(hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
     impls = ", ".join(impl.plugin_name for impl in hook_impls)
     sizes = {k: (f"{len(v)} records" if isinstance(v, (list, tuple)) else _short(v, 80)) for k, v in kwargs.items()}
     print(f"[zhidu trace] call {hook_name}({sizes}) -> impls: [{impls}]", file=sys.stderr)
 
 
-def _trace_after(outcome: Any, hook_name: str, hook_impls: list, kwargs: dict) -> None:
+def _trace_after(outcome: Any, hook_name: str, hook_impls: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
     try:
         result = outcome.get_result()
     except BaseException as exc:  # noqa: BLE001 - report, pluggy re-raises

@@ -210,7 +210,7 @@ def table_row_as_dict(header: list[str], values: list[Any]) -> dict[str, Any]:
     return row
 
 
-def _json_error(exc: Exception) -> tuple[int, str]:
+def _json_error(exc: BaseException) -> tuple[int, str]:
     if isinstance(exc, json.JSONDecodeError):
         return exc.lineno, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     if isinstance(exc, RecursionError):
@@ -248,8 +248,8 @@ def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tup
         try:
             data = json.loads(_text(path, encoding))
         except (ValueError, RecursionError) as exc:
-            line, reason = _json_error(exc)
-            raise FileProblem(line, reason) from None
+            line_number, reason = _json_error(exc)
+            raise FileProblem(line_number, reason) from None
         if isinstance(data, dict):
             # An object holds its rows under "records" (or "rows") beside settings of its own.
             data = data["records"] if "records" in data else data.get("rows", [data])

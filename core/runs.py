@@ -12,15 +12,15 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 
 from .decisions import canonical_json, to_jsonable
 from .storage.db import Database
 from .storage.models import RunRow
 
-RUNS = RunRow.__table__
+RUNS = cast(Table, RunRow.__table__)
 
 RUNNING, COMMITTED, FAILED = "running", "committed", "failed"
 

@@ -89,17 +89,22 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
     if req.input_path is not None:
         files, replay_files = _file_history(ws, plan, options)
         db = ws.database_if_ready()
-        history = files if db is None else FileRunHistory(files, DatabaseHistory(db, kinds))
+        history: History = files if db is None else FileRunHistory(files, DatabaseHistory(db, kinds))
         records: Iterable[Any] = iter_file_records(req.input_path, kind, req.input_format)
-        replay_records = lambda replay_plan: replay_files.get(replay_plan.input_kind, [])  # noqa: E731
+
+        def replay_records(replay_plan: CommandPlan) -> Iterable[Any]:
+            return replay_files.get(replay_plan.input_kind, [])
     else:
         for option in plan.options:
             if option.records_kind and options.get(option.name):
                 raise WorkspaceError(f"{option.cli_name} names a file for a run from FILE; over the database the stored {option.records_kind} records are used")
         db = ws.database()
-        history: History = DatabaseHistory(db, kinds)
+        stored_db = db
+        history = DatabaseHistory(db, kinds)
         records = _stored(db, kinds, kind, select_ids, req.chunk_size)
-        replay_records = lambda replay_plan: _stored(db, kinds, kinds.get(replay_plan.input_kind), None, req.chunk_size)  # noqa: E731
+
+        def replay_records(replay_plan: CommandPlan) -> Iterable[Any]:
+            return _stored(stored_db, kinds, kinds.get(replay_plan.input_kind), None, req.chunk_size)
         if progress is not None and getattr(progress, "enabled", False):
             from .store import count_records
 

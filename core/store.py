@@ -7,9 +7,9 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import Table, and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -20,7 +20,7 @@ from .kinds import KindRegistry, RecordKind
 from .storage.db import Database
 from .storage.models import RecordRow
 
-RECORDS = RecordRow.__table__
+RECORDS = cast(Table, RecordRow.__table__)
 
 
 class AppendOnlyConflict(ValueError):
@@ -174,9 +174,9 @@ class RecordWriter:
     def _existing(self, keys: list[str], run_id: bool = False) -> dict[str, Any]:
         if run_id:
             stmt = select(RECORDS.c.key, RECORDS.c.content_hash, RECORDS.c.run_id).where(RECORDS.c.kind == self.kind.name, RECORDS.c.key.in_(keys))
-            return {k: (h, r) for k, h, r in self.connection.execute(stmt)}
+            return {row[0]: (row[1], row[2]) for row in self.connection.execute(stmt)}
         stmt = select(RECORDS.c.key, RECORDS.c.content_hash).where(RECORDS.c.kind == self.kind.name, RECORDS.c.key.in_(keys))
-        return {k: h for k, h in self.connection.execute(stmt)}
+        return {row[0]: row[1] for row in self.connection.execute(stmt)}
 
     def _existing_children(self, parent_keys: list[str]) -> dict[str, set[tuple[str, str]]]:
         found: dict[str, set[tuple[str, str]]] = {}
@@ -222,7 +222,9 @@ class RecordWriter:
             for r in rows
         ]
         sql = self._SQLITE_UPSERT if conflict is None else self._SQLITE_UPSERT.split(" DO UPDATE")[0] + " " + conflict
-        cursor = self.connection.connection.dbapi_connection.cursor()
+        dbapi = self.connection.connection.dbapi_connection
+        assert dbapi is not None, "a connection in use has its driver connection"
+        cursor = dbapi.cursor()
         try:
             cursor.executemany(sql, values)
         finally:

@@ -157,7 +157,9 @@ def _head_revision() -> str:
 
     from .storage.db import alembic_config
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations directory ships with the package"
+    return head
 
 
 __all__ = ["Workspace", "WorkspaceError", "PluginError", "ProfileError"]
