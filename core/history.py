@@ -34,8 +34,15 @@ class History(Protocol):
 
 
 class _Latest:
-    def latest(self, subject_kind, subject_ids, *, command=None, rule=None):
-        found = self.decisions(subject_kind, subject_ids, command=command, rule=rule)  # type: ignore[attr-defined]
+    """``latest`` derived from ``decisions``, shared by the implementations."""
+
+    def decisions(self, subject_kind: str, subject_ids: Iterable[str], *, command: str | None = None,
+                  rule: str | None = None) -> dict[str, list["Decision"]]:
+        raise NotImplementedError
+
+    def latest(self, subject_kind: str, subject_ids: Iterable[str], *, command: str | None = None,
+               rule: str | None = None) -> dict[str, "Decision"]:
+        found = self.decisions(subject_kind, subject_ids, command=command, rule=rule)
         return {subject: items[-1] for subject, items in found.items() if items}
 
 
@@ -49,7 +56,8 @@ class MemoryHistory(_Latest):
         # decision id -> the command that took it (MemoryHistory has no runs table).
         self._commands = dict(commands or {})
 
-    def decisions(self, subject_kind, subject_ids, *, command=None, rule=None):
+    def decisions(self, subject_kind: str, subject_ids: Iterable[str], *, command: str | None = None,
+                  rule: str | None = None) -> dict[str, list["Decision"]]:
         wanted = set(subject_ids)
         prefix = rule[:-1] if rule and rule.endswith("*") else None
         found: dict[str, list[Decision]] = {}
@@ -63,7 +71,7 @@ class MemoryHistory(_Latest):
             found.setdefault(d.subject_id, []).append(d)
         return found
 
-    def records(self, kind, subjects):
+    def records(self, kind: str, subjects: Iterable[str]) -> dict[str, list[Any]]:
         held = self._records.get(kind, {})
         return {s: list(held[s]) for s in dict.fromkeys(str(s) for s in subjects) if s in held}
 
@@ -74,12 +82,13 @@ class DatabaseHistory(_Latest):
     def __init__(self, db: "Database", kinds: "KindRegistry") -> None:
         self.db, self.kinds = db, kinds
 
-    def decisions(self, subject_kind, subject_ids, *, command=None, rule=None):
+    def decisions(self, subject_kind: str, subject_ids: Iterable[str], *, command: str | None = None,
+                  rule: str | None = None) -> dict[str, list["Decision"]]:
         from .decisionlog import subject_history
 
         return subject_history(self.db, subject_kind, [str(s) for s in subject_ids], command=command, rule=rule)
 
-    def records(self, kind, subjects):
+    def records(self, kind: str, subjects: Iterable[str]) -> dict[str, list[Any]]:
         from .store import lookup
 
         return lookup(self.db, self.kinds, kind, subjects)
@@ -95,8 +104,9 @@ class FileRunHistory(_Latest):
     def __init__(self, files: MemoryHistory, log: DatabaseHistory) -> None:
         self.files, self.log = files, log
 
-    def decisions(self, subject_kind, subject_ids, *, command=None, rule=None):
+    def decisions(self, subject_kind: str, subject_ids: Iterable[str], *, command: str | None = None,
+                  rule: str | None = None) -> dict[str, list["Decision"]]:
         return self.log.decisions(subject_kind, subject_ids, command=command, rule=rule)
 
-    def records(self, kind, subjects):
+    def records(self, kind: str, subjects: Iterable[str]) -> dict[str, list[Any]]:
         return self.files.records(kind, subjects)
