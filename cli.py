@@ -282,14 +282,16 @@ def import_cmd(ctx, kind, file, input_format, encoding):
 
 @cli.command("explain")
 @click.argument("decision_id", type=int)
+@click.option("--show-personal", is_flag=True, help="Show phones and ID numbers in clear (from the stored record).")
 @output_option()
 @click.pass_context
 @handle_errors
-def explain_cmd(ctx, decision_id, fmt):
-    """Show a logged decision: rule, citation, explanation, inputs and parameters."""
+def explain_cmd(ctx, decision_id, fmt, show_personal):
+    """Show a logged decision: rule, citation, explanation, inputs and parameters (personal fields
+    masked, as the log holds them; --show-personal reads them from the stored record)."""
     from .core.commands import explain
 
-    click.echo(explain(workspace(ctx), decision_id, resolve_format(fmt)), nl=False)
+    click.echo(explain(workspace(ctx), decision_id, resolve_format(fmt), show_personal), nl=False)
 
 
 @cli.command("decisions")

@@ -165,13 +165,15 @@ def run_decisions(ws: Workspace, command: str, file: str | None, ids: Sequence[s
         progress.close()
 
 
-def explain(ws: Workspace, decision_id: int, fmt: str) -> str:
+def explain(ws: Workspace, decision_id: int, fmt: str, show_personal: bool = False) -> str:
     from .decisionlog import get_decision
     from .output import local_time
 
     db = ws.database()
     try:
         found = get_decision(db, decision_id)
+        if found is not None and show_personal:
+            _unmask(ws, db, found[0])
     finally:
         db.dispose()
     if found is None:
@@ -197,6 +199,20 @@ def explain(ws: Workspace, decision_id: int, fmt: str) -> str:
         f"运行:   {meta['run_id']}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _unmask(ws: Workspace, db: Any, decision: Any) -> None:
+    """--show-personal: the log holds personal fields masked; show the subject record's clear values."""
+    from .store import lookup
+
+    if decision.subject_kind not in ws.kinds or not isinstance(decision.inputs, dict):
+        return
+    kind = ws.kinds.get(decision.subject_kind)
+    records = lookup(db, ws.kinds, kind.name, [decision.subject_id]).get(decision.subject_id)
+    if not records:
+        return
+    for name in kind.personal_fields & decision.inputs.keys():
+        decision.inputs[name] = getattr(records[-1], name)
 
 
 def list_decisions(ws: Workspace, fmt: str, **filters: Any) -> int:

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from .decisions import Decision, canonical_json, to_jsonable
-from .masking import mask_nested
+from .masking import mask, mask_nested, personal_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from .commandspecs import CommandPlan
@@ -98,6 +98,12 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
     else:
         decision.inputs = to_jsonable(decision.inputs)
     if personal:
+        subject = (records_by_subject or {}).get(decision.subject_id)
+        clear = set(personal_values(decision.inputs, personal)) | set(personal_values(to_jsonable(subject), personal))
+        for value in sorted(clear, key=len, reverse=True):
+            # An explanation never carries a phone or ID number in clear, whatever the rule wrote.
+            if len(value) >= 4 and value in decision.explanation:
+                decision.explanation = decision.explanation.replace(value, mask(value))
         decision.inputs = mask_nested(decision.inputs, personal)
     decision.fingerprint = fingerprint_jsonable(decision.inputs)
     return decision

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 
 def mask(value: Any) -> Any:
@@ -19,16 +19,6 @@ def mask(value: Any) -> Any:
     return text[:keep_head] + "*" * (n - keep_head - 4) + text[-4:]
 
 
-def mask_fields(data: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    names = [n for n in names if data.get(n) not in (None, "")]
-    if not names:
-        return data
-    out = dict(data)
-    for name in names:
-        out[name] = mask(out[name])
-    return out
-
-
 def mask_nested(value: Any, names: frozenset[str]) -> Any:
     """Mask the named fields wherever they occur in JSON-ready data (a rule's inputs may nest the
     records it read: ``{"contacts": [{"phone": ...}]}``)."""
@@ -37,3 +27,16 @@ def mask_nested(value: Any, names: frozenset[str]) -> Any:
     if isinstance(value, list):
         return [mask_nested(v, names) for v in value]
     return value
+
+
+def personal_values(value: Any, names: frozenset[str]) -> Iterator[str]:
+    """The clear text of the named fields wherever they occur in JSON-ready data."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in names and isinstance(v, (str, int)) and not isinstance(v, bool):
+                yield str(v)
+            else:
+                yield from personal_values(v, names)
+    elif isinstance(value, list):
+        for v in value:
+            yield from personal_values(v, names)

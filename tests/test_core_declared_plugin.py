@@ -54,7 +54,7 @@ def overdue(contacts, context):
         gap = (context.as_of - c.contacted_on).days
         out.append(VISIT_DUE.decide(
             "contact", c.code, {"overdue": gap > limit, "days_since": gap},
-            f"客户{c.customer_code}最近一次联系在{c.contacted_on:%Y年%m月%d日},距{context.as_of:%m月%d日}已{gap}天,"
+            f"客户{c.customer_code}(电话{c.phone or '未留'})最近一次联系在{c.contacted_on:%Y年%m月%d日},距{context.as_of:%m月%d日}已{gap}天,"
             + ("超过" if gap > limit else "未超过") + f"{limit}天回访期限。",
         ))
     return out
@@ -109,7 +109,10 @@ def test_a_third_party_kind_and_command_import_decide_log_and_explain(textile):
     explained = runner.invoke(cli, ["--profile", profile, "explain", str(lines[0]["decision_id"])])
     assert explained.exit_code == 0
     assert "某纺织厂客户维护制度 第五条" in explained.output and "已50天,超过30天回访期限" in explained.output
+    assert "(电话139****5678)" in explained.output  # a rule that writes the phone gets it masked
     assert "13912345678" not in explained.output
+    shown = runner.invoke(cli, ["--profile", profile, "explain", str(lines[0]["decision_id"]), "--show-personal", "-f", "json"])
+    assert json.loads(shown.output)["inputs"]["phone"] == "13912345678"
     listed = runner.invoke(cli, ["--profile", profile, "decisions", "--command", "revisit", "-f", "jsonl"])
     assert [json.loads(line)["subject_id"] for line in listed.output.splitlines()] == ["K1", "K2"]
     plugins = runner.invoke(cli, ["--profile", profile, "plugins", "-f", "json"])
