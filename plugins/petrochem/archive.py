@@ -138,12 +138,12 @@ def _materials(docs, params, as_of, findings) -> None:
 
 def _approvals(archive: Archive, params, findings) -> None:
     by_stage = {}
-    for approval in archive.approvals:
-        code = stage_code(approval.stage)
+    for entry in archive.approvals:
+        code = stage_code(entry.stage)
         if code is None:
-            findings.append(_finding("unrecognised_stage", "notice", rules.CLAUSE_APPROVAL, f"审批环节“{approval.stage}”不在销售部、财务部、总经理审批链之内", stage=approval.stage))
+            findings.append(_finding("unrecognised_stage", "notice", rules.CLAUSE_APPROVAL, f"审批环节“{entry.stage}”不在销售部、财务部、总经理审批链之内", stage=entry.stage))
             continue
-        by_stage[code] = approval
+        by_stage[code] = entry
     previous = None
     for code in params["approval_chain"]:
         label = APPROVAL_STAGES[code]

@@ -103,8 +103,10 @@ def route(complaint: Complaint, params: Mapping[str, Any], calendar: WorkCalenda
     if notes:
         detail += "," + ",".join(notes)
     if status == "resolved_on_time":
+        assert resolved_at is not None, "resolved_* statuses are only set when resolved_at is present"
         result = f"已于{day(resolved_at)}处理完毕,未超期"
     elif status == "resolved_late":
+        assert resolved_at is not None, "resolved_* statuses are only set when resolved_at is present"
         result = f"实际于{day(resolved_at)}才处理完毕,已超期"
     elif status == "open_overdue":
         result = f"截至{day(as_of)}仍未处理完毕,已超期"

@@ -225,8 +225,10 @@ def _review(customer, params, bounds, period: Period, as_of, current, used) -> D
     level, held, ending = _move(customer, current, earned, params)
     listing = "、".join(f"{int(m[5:])}月{tonnes(v)}吨" for m, v in figures)
     if params["review_basis"] == "every_month":
+        assert basis_month is not None, "review_basis names the month for every_month"
         basis_text = f"按每个月均须达到单月标准的读法,以最低的{int(basis_month[5:])}月{tonnes(basis_volume)}吨计" if len(figures) > 1 else f"即{tonnes(basis_volume)}吨"
     elif params["review_basis"] == "last_month":
+        assert basis_month is not None, "review_basis names the month for last_month"
         basis_text = f"以最后一个月{int(basis_month[5:])}月{tonnes(basis_volume)}吨计"
     else:
         basis_text = f"月均{tonnes(basis_volume)}吨"

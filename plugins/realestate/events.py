@@ -89,6 +89,17 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def required(value: str | None) -> str:
+    """A ``FloorEvent`` column that ``REQUIRED_COLUMNS`` lists for the event's type.
+
+    The columns are optional on the record, but ``validate_event`` rejects an event missing one
+    of its type's columns before any replay handler sees it, so a handler reading such a column
+    (or a pending registration it stored) always finds a value.
+    """
+    assert value is not None, "validate_event checks REQUIRED_COLUMNS before a handler runs"
+    return value
+
+
 def normalise_type(value: str) -> str:
     """The English code of an event type given as code or Chinese label; ValidationError otherwise."""
     text = (value or "").strip()

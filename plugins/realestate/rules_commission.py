@@ -96,7 +96,9 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
     if st.escalated:
         return "escalated_split", [(PENDING, "escalated", Decimal(1))], f"客户{code}的归属已报项目经理/销售总监({st.escalated}),审批前佣金暂挂"
     owner_valid = st.owner is not None and st.owner not in st.excluded and in_window(st.anchor, t, p)
-    seller = st.owner if owner_valid else closer
+    # The owner while the registration holds (owner_valid implies st.owner is set), else the closer;
+    # the branches below that require owner_valid use it as the owner.
+    seller = st.owner if owner_valid and st.owner is not None else closer
     if st.company and p["company_customers"] and rp.has("company_customer"):
         mode = details.get("company_mode") or ("designated" if st.company[1] else "followed")
         key = COMPANY_MODES.get(mode)
@@ -118,7 +120,7 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
         return "referral_split", parts, f"客户{code}为{st.referrer}依规定介绍的客户,{when}成交,介绍人{st.referrer}得{_pct(ref_share)},接待售楼员{seller}得{_pct(sales_share)}"
     if st.co_owner and owner_valid and rp.has("family_share_split"):
         r1, r2 = p["family_share"]
-        parts = [(st.owner, "salesperson", r1), (st.co_owner, "salesperson", r2)]
+        parts = [(seller, "salesperson", r1), (st.co_owner, "salesperson", r2)]
         return "family_share_split", parts, f"客户{code}与配偶分别由{st.owner}、{st.co_owner}接待登记,二人共同接待,佣金各得一半"
     if st.designation and rp.has("designation_split"):
         first, designated, instigated = st.designation
@@ -144,6 +146,7 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
         return "declined_split", [(a, "salesperson", Decimal(1))], f"客户{code}不愿找原接待的{b}而由{a}跟进,{b}已过建档有效期,成交与{b}无关"
     if st.original and st.forgotten_at is not None:
         new, orig = st.owner, st.original
+        assert new is not None, "forgotten_at is only ever set together with the new owner"
         if st.recognized_at is not None and st.recognized_at <= t:
             r_orig, r_new = p["recognized_split"]
             parts = [(orig, "original_salesperson", r_orig), (new, "new_salesperson", r_new)]
@@ -159,7 +162,7 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
             return "volunteer_split", parts, f"客户{code}曾由{owner}接待,{md(at)}{owner}不在现场由{volunteer}协助接待并于当日成交,业绩属{owner},奖金{owner}得{_pct(rb)}、{volunteer}得{_pct(rc)}"
     if owner_valid:
         note = "" if closer == st.owner else f"(成交经办人为{closer},登记为结算佣金的依据)"
-        return "owner_full", [(st.owner, "salesperson", Decimal(1))], f"客户{code}由{st.owner}于{md(st.owner_since or st.anchor)}有效登记,{when}成交时仍在有效期内,佣金全部归{st.owner}{note}"
+        return "owner_full", [(seller, "salesperson", Decimal(1))], f"客户{code}由{st.owner}于{md(st.owner_since or st.anchor)}有效登记,{when}成交时仍在有效期内,佣金全部归{st.owner}{note}"
     if st.owner is not None:
         return "expired_to_closer", [(closer, "salesperson", Decimal(1))], f"客户{code}原由{st.owner}登记,至{when}成交时已过有效期,佣金归成交售楼员{closer}"
     return "expired_to_closer", [(closer, "salesperson", Decimal(1))], f"客户{code}无有效登记记录,佣金归成交售楼员{closer}"
@@ -174,6 +177,7 @@ def split_deal(deal: Deal, rp: "Replay") -> Decision:
     if r is None:  # a key every preset has; guards the table
         key, parts, why = "escalated_split", [(PENDING, "escalated", Decimal(1))], f"成交{deal.code}的分配规则在本制度中不存在,佣金暂挂待裁定"
         r = rule(key, rp.doc)
+        assert r is not None, "escalated_split is in every document's rule table"
     quantum = rp.params["amount_quantum"]
     shares = allocate(deal.commission, parts, quantum)
     if key != "escalated_split":

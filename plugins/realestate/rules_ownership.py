@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .records import FloorEvent
-from .events import RELATION
+from .events import RELATION, required
 from .rules_reception import rotation_receiver
 from .state import CustomerState, Standing, VisitFacts, hm, in_window, last_valid_day, md
 
@@ -34,9 +34,9 @@ def owner_valid_at(rp: "Replay", st: Standing, when: datetime) -> bool:
 
 
 def on_registration(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    code = ev.customer_code
+    code, staff = required(ev.customer_code), required(ev.staff_code)
     sid = f"{code}@{ev.event_id}"
-    rp.registrations[ev.event_id] = (ev.staff_code, code, ev.occurred_at)
+    rp.registrations[ev.event_id] = (staff, code, ev.occurred_at)
     if d["corrects"]:
         _correction(rp, ev, d)
         return
@@ -45,7 +45,7 @@ def on_registration(rp: "Replay", ev: FloorEvent, d: dict) -> None:
         rp.emit("registration_pending", "customer", sid, {"customer": code, "staff": ev.staff_code, "status": "pending"},
                 f"{ev.staff_code}于{md(ev.occurred_at)}录入的客户{code}来访登记尚未经审核确认,暂不作为归属依据", ev)
         return
-    register(rp, ev.staff_code, code, ev.occurred_at, ev)
+    register(rp, staff, code, ev.occurred_at, ev)
 
 
 def on_approval(rp: "Replay", ev: FloorEvent, d: dict) -> None:
@@ -59,7 +59,8 @@ def on_approval(rp: "Replay", ev: FloorEvent, d: dict) -> None:
                 {"customer": pending.customer_code, "staff": pending.staff_code, "status": "refused", "registration": ref},
                 f"{pending.staff_code}于{md(pending.occurred_at)}录入的客户{pending.customer_code}登记未通过审核,不作为归属依据", ev)
         return
-    register(rp, pending.staff_code, pending.customer_code, ev.occurred_at, ev, registered_at=pending.occurred_at)
+    # rp.pending only holds registration events, which validate_event checked.
+    register(rp, required(pending.staff_code), required(pending.customer_code), ev.occurred_at, ev, registered_at=pending.occurred_at)
 
 
 def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, registered_at: datetime | None = None) -> None:
@@ -90,6 +91,7 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
                     f"客户{code}于{md(reg_at)}由{staff}首次登记,登记有效期{_window_text(rp)}(至{md(last_valid_day(reg_at, p))}),归属{staff}", ev,
                     used=("window_months", "window_days"))
         else:
+            assert st.anchor is not None, "an owner is always set together with an anchor"
             old_end = last_valid_day(st.anchor, p)
             rp.emit("registration_expired", "customer", sid, {"customer": code, "owner": staff, "previous_owner": st.owner, "previous_valid_until": old_end, "since": reg_at},
                     f"客户{code}原由{st.owner}于{md(st.anchor)}登记,有效期{_window_text(rp)}已于{md(old_end)}届满,{md(reg_at)}{staff}接待登记时归属{staff}", ev,
@@ -97,6 +99,7 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
             new = new.but(basis="registration_expired")
         cs.set(t, new)
         return
+    assert st.anchor is not None, "owner_valid_at() is False without an anchor"
     if st.owner == staff:
         cs.set(t, st.but(anchor=max(st.anchor, reg_at)))
         return
@@ -157,7 +160,7 @@ def _correction(rp: "Replay", ev: FloorEvent, d: dict) -> None:
         rp.emit("registration_correction", "customer", sid, {"customer": code, "voids": ref, "owner": None if established else st.owner},
                 f"登记{ref}({old_staff},{md(old_at)})经更正记录{ev.event_id}作废,原记录保留不删除" + (",客户{code}暂无归属".format(code=code) if established else ""), ev)
         return
-    new_staff = ev.staff_code
+    new_staff = required(ev.staff_code)
     if established:
         cs.set(ev.occurred_at, st.but(owner=new_staff))
         cs.registrants.setdefault(new_staff, old_at)
@@ -167,21 +170,22 @@ def _correction(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def on_call(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    code = ev.customer_code
+    code = required(ev.customer_code)
     st = rp.cust(code).standing
     rp.emit("phone_not_ownership", "customer", f"{code}@{ev.event_id}", {"customer": code, "caller_staff": ev.staff_code, "owner": st.owner, "effective": False},
             f"{md(ev.occurred_at)}客户{code}来电由{ev.staff_code or '(未记)'}登记,来电登记仅作资料留存,不作为确定客户归属的依据", ev)
 
 
 def on_followup(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     st = cs.standing
     if rp.params["window_anchor"] == "followup" and st.owner == ev.staff_code and owner_valid_at(rp, st, ev.occurred_at):
+        assert st.anchor is not None, "owner_valid_at() is False without an anchor"
         cs.set(ev.occurred_at, st.but(anchor=max(st.anchor, ev.occurred_at)))
 
 
 def on_deal_event(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     t = ev.occurred_at
     cs.deal_times.append(t)
     st = cs.standing
@@ -196,7 +200,7 @@ def on_deal_event(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def on_recognition(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    p, t, code, staff = rp.params, ev.occurred_at, ev.customer_code, ev.staff_code
+    p, t, code, staff = rp.params, ev.occurred_at, required(ev.customer_code), required(ev.staff_code)
     cs = rp.cust(code)
     cs.recognized_today = (t.date(), staff)
     st = cs.standing
@@ -214,6 +218,7 @@ def on_recognition(rp: "Replay", ev: FloorEvent, d: dict) -> None:
                 f"客户{code}于{md(t)}当日被原售楼员{staff}认出,仍由{staff}接待,客户归{staff},{st.owner}的接待不产生归属", ev)
         return
     if p["recognition_window"] == "original_registration":
+        assert st.original_anchor is not None, "register() sets original_anchor together with forgotten_at"
         ok = in_window(st.original_anchor, t, p)
         until = last_valid_day(st.original_anchor, p)
         span = f"{staff}的建档有效期(至{md(until)})"
@@ -237,7 +242,7 @@ def on_recognition(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def on_rejection(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    p, t, code, staff = rp.params, ev.occurred_at, ev.customer_code, ev.staff_code
+    p, t, code, staff = rp.params, ev.occurred_at, required(ev.customer_code), required(ev.staff_code)
     cs = rp.cust(code)
     st = cs.standing
     sid = f"{code}@{ev.event_id}"
@@ -282,7 +287,7 @@ def _exclude(rp: "Replay", cs: CustomerState, staff: str, t: datetime) -> None:
     if st.owner == staff:
         cs.set(t, Standing(excluded=excluded, company=st.company, referrer=st.referrer))
     else:
-        changes = {"excluded": excluded}
+        changes: dict[str, frozenset[str] | None] = {"excluded": excluded}
         if st.co_owner == staff:
             changes["co_owner"] = None
         if st.original == staff:
@@ -295,7 +300,7 @@ def _exclude(rp: "Replay", cs: CustomerState, staff: str, t: datetime) -> None:
 
 def on_relation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     p, t = rp.params, ev.occurred_at
-    a, b = rp.cust(ev.customer_code), rp.cust(ev.related_customer_code)
+    a, b = rp.cust(required(ev.customer_code)), rp.cust(required(ev.related_customer_code))
     rel = d["relation"]
     sid = f"{a.code}@{ev.event_id}"
     label = RELATION[rel]
@@ -345,7 +350,7 @@ def on_relation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 def on_referral_registration(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     if not rp.params["referral_enabled"]:
         return
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     sid = f"{cs.code}@{ev.event_id}"
     referrer, appt = ev.staff_code, d["appointment_date"]
     if cs.first_seen is not None:
@@ -360,7 +365,7 @@ def on_referral_registration(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 def on_referral_confirmation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     if not rp.params["referral_enabled"]:
         return
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     if cs.referral is None or cs.referral["referrer"] != ev.staff_code:
         rp.reject(ev, {"customer_code": [f"no open employee referral of {ev.customer_code} by {ev.staff_code}"]})
         return
@@ -377,6 +382,7 @@ def on_referral_confirmation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 def _decide_referral(rp: "Replay", cs: CustomerState, ev: FloorEvent, reg_at: datetime) -> None:
     ref = cs.referral
+    assert ref is not None, "register() only decides an open referral"
     ref["decided"] = True
     referrer, appt, confirmed = ref["referrer"], ref["appointment"], ref["confirmed_at"]
     visit_day = (cs.visit.at if cs.visit is not None else reg_at).date()
@@ -405,7 +411,7 @@ def _pct(share) -> str:
 def on_company_introduction(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     if not rp.params["company_customers"] or not rp.has("company_customer"):
         return
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     sid = f"{cs.code}@{ev.event_id}"
     if cs.registrants:
         first = min(cs.registrants.values())
@@ -420,7 +426,7 @@ def on_company_introduction(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 def on_referral_notice(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     p = rp.params
-    cs, old = rp.cust(ev.customer_code), rp.cust(ev.related_customer_code)
+    cs, old = rp.cust(required(ev.customer_code)), rp.cust(required(ev.related_customer_code))
     staff, sid = ev.staff_code, f"{ev.customer_code}@{ev.event_id}"
     if not p["announced_referral"] or not rp.has("old_announced"):
         return
@@ -445,7 +451,7 @@ def on_referral_notice(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def on_change(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     st, t = cs.standing, ev.occurred_at
     kind = "更名" if d["kind"] == "rename" else "换房"
     new_code = ev.related_customer_code
@@ -485,7 +491,7 @@ def on_staff_leave(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def on_quarrel(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     a, b = ev.staff_code, ev.other_staff_code
     if rp.params["quarrel_to_department"] and rp.has("quarrel_department"):
         cs.set(ev.occurred_at, cs.standing.but(quarrel=(a, b)))
@@ -496,13 +502,13 @@ def on_quarrel(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def on_dispute(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     who = "、".join(x for x in (ev.staff_code, ev.other_staff_code) if x)
     rp.escalate(cs, ev, f"{who or '售楼员'}就客户{cs.code}的归属发生争议" + (f"({d['reason']})" if d["reason"] else ""))
 
 
 def on_ruling(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(ev.customer_code)
+    cs = rp.cust(required(ev.customer_code))
     t = ev.occurred_at
     shares = tuple((str(s["party"]), str(s.get("role", "ruling")), Decimal(str(s["share"]))) for s in d["shares"]) or None
     owner = ev.staff_code or cs.standing.owner

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .events import required
 from .records import FloorEvent
 from .state import Rotation, Standing, VisitFacts, hm, in_window, md
 
@@ -103,26 +104,28 @@ def on_roster(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 def on_sign_in(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     rot = rp.rotation
-    if ev.staff_code not in rot.order:
-        rot.order.append(ev.staff_code)
-    rot.signed_in.add(ev.staff_code)
-    _back(rot, ev.staff_code)
+    staff = required(ev.staff_code)
+    if staff not in rot.order:
+        rot.order.append(staff)
+    rot.signed_in.add(staff)
+    _back(rot, staff)
 
 
 def on_sign_out(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     rot = rp.rotation
-    rot.signed_in.discard(ev.staff_code)
-    rot.away.pop(ev.staff_code, None)
-    rot.owed = [o for o in rot.owed if o[0] != ev.staff_code]
+    staff = required(ev.staff_code)
+    rot.signed_in.discard(staff)
+    rot.away.pop(staff, None)
+    rot.owed = [o for o in rot.owed if o[0] != staff]
 
 
 def on_away(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     rot = rp.rotation
-    rot.away[ev.staff_code] = (d["reason"], d["approved"])
+    rot.away[required(ev.staff_code)] = (d["reason"], d["approved"])
 
 
 def on_back(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    _back(rp.rotation, ev.staff_code)
+    _back(rp.rotation, required(ev.staff_code))
 
 
 def _back(rot: Rotation, staff: str) -> None:
@@ -131,7 +134,7 @@ def _back(rot: Rotation, staff: str) -> None:
 
 
 def on_unready(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    rp.rotation.unready.add(ev.staff_code)
+    rp.rotation.unready.add(required(ev.staff_code))
 
 
 # --- the walk-in ---------------------------------------------------------------------------------------
@@ -195,14 +198,14 @@ def rotation_receiver(rp: "Replay", ev: FloorEvent, exclude: frozenset[str] = fr
             staff = present[rot.lunch_next % len(present)]
             rot.lunch_next += 1
             return staff, "lunch_desk"
-    staff, how, skipped = pick_rotation(rot, rp.params, exclude)
+    receiver, how, skipped = pick_rotation(rot, rp.params, exclude)
     _turn_decisions(rp, ev, skipped)
-    return staff, how
+    return receiver, how
 
 
 def on_visit(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     p, rot, t = rp.params, rp.rotation, ev.occurred_at
-    code = ev.customer_code
+    code = required(ev.customer_code)
     cs = rp.cust(code)
     st = cs.standing
     if cs.first_seen is None:
@@ -233,8 +236,8 @@ def on_visit(rp: "Replay", ev: FloorEvent, d: dict) -> None:
                         f"老客户{old}事先来电介绍新客户{code},{staff}已事先声明并约好时间,{md(t)}到访,新客户归{staff}")
         why = _owner_or_volunteer_why(staff, receiver, f"老客户{old}事先介绍的新客户{code}")
         facts.volunteer_for = staff if receiver != staff else None
-    elif old_code and not owner_valid and _brought_owner(rp, old_code, designated) is not None:
-        staff = _brought_owner(rp, old_code, designated)
+    elif old_code and not owner_valid and (brought := _brought_owner(rp, old_code, designated)) is not None:
+        staff = brought
         receiver, _, _ = _owner_or_volunteer(rp, staff)
         key = "old_brought"
         counted = bool(p["old_brings_new_counts"]) and receiver == staff
@@ -400,7 +403,7 @@ def _returning_reception(rp: "Replay", ev: FloorEvent, cs, st: Standing, owner_v
 
 def on_designation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     """指定接待 after the reception began (stage "during") or before it (stage "before")."""
-    p, t, code = rp.params, ev.occurred_at, ev.customer_code
+    p, t, code = rp.params, ev.occurred_at, required(ev.customer_code)
     cs = rp.cust(code)
     st = cs.standing
     designated, first = ev.staff_code, ev.other_staff_code
