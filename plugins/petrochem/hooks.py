@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from ... import hookimpl
-from . import archive, tiers
-from . import complaints as complaint_rules
 from .params import PLUGIN, SPEC
 from .periods import Period, parse_period
 
@@ -33,6 +31,8 @@ def policy_parameters():
 @hookimpl
 def classify_customer(customers, context):
     params = context.parameters(PLUGIN)
+    from . import tiers
+
     bounds = tiers.lower_bounds(params)
     period = parse_period(context.period) if context.period else None
     if period is not None:
@@ -92,13 +92,17 @@ def _period_of(code: str | None) -> Period | None:
 @hookimpl
 def route_complaint(complaints, context):
     params = context.parameters(PLUGIN)
-    return [complaint_rules.route(c, params, context.calendar, context.as_of) for c in complaints]
+    from .complaints import route
+
+    return [route(c, params, context.calendar, context.as_of) for c in complaints]
 
 
 @hookimpl
 def validate_archive(archives, context):
     params = context.parameters(PLUGIN)
-    return [archive.validate(a, params, context.as_of) for a in archives]
+    from .archive import validate
+
+    return [validate(a, params, context.as_of) for a in archives]
 
 
 @hookimpl

@@ -13,9 +13,9 @@ from ... import hookimpl
 from ...core.commandspecs import CommandOption, DecisionCommand
 from .citations import PLUGIN
 from .params import SPEC
-from .replay import replay_for
-from .rules_commission import split_deal
-from .rules_conduct import assess
+
+# The rule modules are imported by the hooks that use them: listing the commands (`zhidu --help`)
+# needs only the declarations.
 
 __version__ = "0.1.0"
 
@@ -66,11 +66,16 @@ def sample_data():
 
 @hookimpl
 def attribute_lead(events, context):
+    from .replay import replay_for
+
     return replay_for(context, PLUGIN).feed(events)
 
 
 @hookimpl
 def split_commission(deals, context):
+    from .replay import replay_for
+    from .rules_commission import split_deal
+
     rp = replay_for(context, PLUGIN)
     if deals and not rp.events_fed and not rp.warned_no_events and context.command == COMMISSION:
         rp.warned_no_events = True
@@ -90,10 +95,12 @@ def _no_events_message(context) -> str:
 
 @hookimpl
 def assess_conduct(incidents, context):
+    from . import rules_conduct
+
     params = context.parameters(PLUGIN)
     decisions = []
     for incident in incidents:
-        decision = assess(incident, params)
+        decision = rules_conduct.assess(incident, params)
         if decision is not None:
             decisions.append(decision)
     return decisions
