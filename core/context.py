@@ -32,6 +32,15 @@ class DecisionContext:
     # The command being run ("classify", "allocate", ...) and the company's time zone.
     command: str = ""
     timezone: str = "Asia/Shanghai"
+    # Records entered after later records of their group were decided (core.late): kind -> natural
+    # key tuple -> LateEntry. Empty in file mode (a file carries no time of entry).
+    late_entries: Mapping[str, Mapping[tuple, Any]] = field(default_factory=dict)
+    # The profile requires a manager's confirmation before a late entry counts.
+    confirm_late_entries: bool = False
+
+    def late_entry(self, kind: str, key: tuple) -> Any:
+        """The LateEntry of a record of ``kind`` with natural key ``key``, or None."""
+        return self.late_entries.get(kind, {}).get(key)
 
     def parameters(self, plugin: str) -> Mapping[str, Any]:
         return self.params.get(plugin, {})

@@ -42,8 +42,11 @@ class RecordKind:
     natural_key: tuple[str, ...]
     # The field decisions and lookups are keyed by (a customer's code, a volume's customer code).
     subject_field: str | None = None
-    # For kinds replayed in time order (floor events): the field they are ordered by.
+    # For kinds replayed in time order (floor events): the field they are ordered by, and the field
+    # grouping the stream by subject (a customer's events): a record entered after later records of
+    # its group were decided is a late entry (core.late).
     order_by: str | None = None
+    group_field: str | None = None
     children: tuple[ChildKind, ...] = ()
     # Rows may never change once stored (a correction is a new record).
     append_only: bool = False
@@ -96,7 +99,7 @@ class RecordKind:
         if self.record_class is dict or not hasattr(self.record_class, "__dataclass_fields__"):
             raise KindError(f"{where}: the schema's record_class must be a dataclass")
         attrs = {f.name for f in dc_fields(self.record_class)}
-        for name in (*self.natural_key, self.subject_field, self.order_by):
+        for name in (*self.natural_key, self.subject_field, self.order_by, self.group_field):
             if name is not None and name not in declared:
                 raise KindError(f"{where}: '{name}' is not a field of {self.schema.__name__}")
         if not self.natural_key:

@@ -58,6 +58,10 @@ class CalendarSchema(Schema):
             raise ValidationError(f"listed both as holiday and workday: {days}", "extra_workdays")
 
 
+class LateEntriesSchema(Schema):
+    require_confirmation = fields.Boolean(load_default=False)
+
+
 class PluginSettingsSchema(Schema):
     preset = fields.String(load_default=None)
     parameters = fields.Dict(keys=fields.String(), load_default=dict)
@@ -69,6 +73,7 @@ class ProfileSchema(Schema):
     database = fields.String(load_default=None)
     timezone = fields.String(load_default=DEFAULT_TIMEZONE, validate=_known_zone)
     calendar = fields.Nested(CalendarSchema, load_default=lambda: CalendarSchema().load({}))
+    late_entries = fields.Nested(LateEntriesSchema, load_default=lambda: LateEntriesSchema().load({}))
     plugin = fields.Dict(keys=fields.String(), values=fields.Nested(PluginSettingsSchema), load_default=dict)
 
 
@@ -82,6 +87,8 @@ class Profile:
     extra_workdays: list[date] = field(default_factory=list)
     plugin_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: Path | None = None
+    # A record entered after later ones of its group were decided needs a manager's confirmation.
+    confirm_late_entries: bool = False
 
     def preset_for(self, plugin: str) -> str | None:
         return self.plugin_settings.get(plugin, {}).get("preset")
@@ -114,6 +121,7 @@ def load_profile(path: str | Path) -> Profile:
         extra_workdays=data["calendar"]["extra_workdays"],
         plugin_settings=data["plugin"],
         path=path,
+        confirm_late_entries=data["late_entries"]["require_confirmation"],
     )
 
 
@@ -129,6 +137,11 @@ def render_profile(company: str, plugins: list[str], database: str, presets: dic
         "# The company's own days off and make-up workdays, on top of the statutory calendar.",
         "extra_holidays = []",
         "extra_workdays = []",
+        "",
+        "[late_entries]",
+        "# A record entered after later records of the same customer were decided (a registration",
+        "# typed in late) is flagged in its decisions; true: it counts only once a manager confirms it.",
+        "require_confirmation = false",
     ]
     for plugin in plugins:
         lines += ["", f"[plugin.{plugin}]"]

@@ -111,6 +111,8 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
             progress.total = count_records(db, kinds, kind.name, select_ids)  # type: ignore[attr-defined]
 
     context = ws.context(as_of=req.as_of, period=period, options=options, history=history, command=plan.name)
+    if req.input_path is None:
+        context.late_entries = _late_entries(ws, db, plan)
     run = None
     log = None
     if db is not None:
@@ -143,6 +145,19 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
     finally:
         if db is not None:
             db.dispose()
+
+
+def _late_entries(ws: Workspace, db: Any, plan: CommandPlan) -> dict[str, dict[tuple, Any]]:
+    """Late entries of the replayed kinds this run reads (its input, and the replay's input)."""
+    from .late import find_late_entries
+
+    found: dict[str, dict[tuple, Any]] = {}
+    for name in filter(None, (plan.name, plan.replay)):
+        kind = ws.kinds.get(ws.commands[name].input_kind)
+        if kind.order_by and kind.group_field and kind.name not in found:
+            deciders = [p.name for p in ws.commands.values() if p.input_kind == kind.name or (p.replay and ws.commands[p.replay].input_kind == kind.name)]
+            found[kind.name] = find_late_entries(db, kind, deciders)
+    return found
 
 
 def _all(records: Iterable[Any]) -> Iterator[list[Any]]:

@@ -121,6 +121,7 @@ class Workspace:
             history=history,
             command=command,
             timezone=self.timezone,
+            confirm_late_entries=bool(self.profile and self.profile.confirm_late_entries),
         )
 
     def database_if_ready(self):

@@ -88,7 +88,7 @@ class ConductIncidentSchema(RecordSchema):
 
 
 KINDS: tuple[RecordKind, ...] = (
-    RecordKind("floor_event", "案场事件", FloorEventSchema, ("event_id",), "event_id", order_by="occurred_at", append_only=True,
+    RecordKind("floor_event", "案场事件", FloorEventSchema, ("event_id",), "event_id", order_by="occurred_at", group_field="customer_code", append_only=True,
                description="a sales-floor event (roster, visit, registration, follow-up, ...), replayed in time order"),
     RecordKind("deal", "成交", DealSchema, ("code",), "code"),
     RecordKind("conduct_incident", "员工行为事件", ConductIncidentSchema, ("code",), "code"),

@@ -63,6 +63,12 @@ class InvalidFloorEvent(ValueError):
         self.messages = messages
 
 
+def _local(value: datetime, zone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return value.astimezone(ZoneInfo(zone))
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, time):
         return value.isoformat(timespec="minutes")
@@ -103,6 +109,12 @@ class Replay:
         self.warned_no_events = False
         self.decisions: list[Decision] = []
         self._has: dict[str, bool] = {}
+        # Late entries (core.late): event_id -> LateEntry, set per run from the context; the event
+        # being applied, when it is one; whether a manager must confirm it first.
+        self.late: dict[str, Any] = {}
+        self.current_late: Any = None
+        self.confirm_late = False
+        self.zone = "Asia/Shanghai"
 
     # --- helpers for the rule modules ------------------------------------------------------------------
 
@@ -126,6 +138,12 @@ class Replay:
         parameters = {"document": self.doc}
         for name in used:
             parameters[name] = _plain(self.params[name])
+        late = self.current_late
+        if late is not None:
+            entered, decided = _local(late.entered_at, self.zone), _local(late.later_decided_at, self.zone)
+            outcome = {**outcome, "late_entry": {"entered_at": entered.isoformat(), "later_events_decided_at": decided.isoformat()}}
+            why = (f"{why}(该事件于{entered.month}月{entered.day}日{entered:%H:%M}补录,此前该客户其后的事件"
+                   f"已于{decided.month}月{decided.day}日{decided:%H:%M}作出决策)")
         self.decisions.append(r.decide(subject_kind, subject_id, outcome, f"{why} — {r.citation}", parameters,
                                        event_inputs(ev) if ev is not None else None))
         return True
@@ -165,7 +183,11 @@ class Replay:
             return
         self.last_time = ev.occurred_at
         self._roll_day(ev.occurred_at.date())
-        HANDLERS[code](self, ev, details)
+        self.current_late = self.late.get(ev.event_id)
+        try:
+            HANDLERS[code](self, ev, details)
+        finally:
+            self.current_late = None
 
     def _roll_day(self, day: date) -> None:
         rot = self.rotation
@@ -191,4 +213,7 @@ def replay_for(context: Any, plugin: str = "realestate") -> Replay:
     rp = state.get("replay")
     if rp is None or rp.params != params:
         rp = state["replay"] = Replay(params, strict=bool(context.options.get("strict")))
+        rp.late = {key[0]: entry for key, entry in context.late_entries.get("floor_event", {}).items()}
+        rp.confirm_late = bool(context.confirm_late_entries)
+        rp.zone = context.timezone
     return rp

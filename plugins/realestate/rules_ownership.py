@@ -45,6 +45,14 @@ def on_registration(rp: "Replay", ev: FloorEvent, d: dict) -> None:
         rp.emit("registration_pending", "customer", sid, {"customer": code, "staff": ev.staff_code, "status": "pending"},
                 f"{ev.staff_code}于{md(ev.occurred_at)}录入的客户{code}来访登记尚未经审核确认,暂不作为归属依据", ev)
         return
+    if rp.current_late is not None and rp.confirm_late:
+        # The company requires a manager's confirmation of a registration typed in after the
+        # customer's later events were decided: it waits like an unapproved one (an approval event
+        # referencing it confirms it).
+        rp.pending[ev.event_id] = ev
+        rp.emit("registration_pending", "customer", sid, {"customer": code, "staff": ev.staff_code, "status": "late_entry_unconfirmed"},
+                f"{ev.staff_code}于{md(ev.occurred_at)}的客户{code}来访登记为补录,按公司规定须经经理确认后方作为归属依据", ev)
+        return
     register(rp, staff, code, ev.occurred_at, ev)
 
 
