@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from .decisions import Citation, Decision, canonical_json, to_jsonable
 from .runs import COMMITTED, RUNS, Run
-from .storage.db import Database
+from .storage.db import Database, driver_executemany
 from .storage.models import DecisionRow
 
 LOG = cast(Table, DecisionRow.__table__)
@@ -107,13 +107,7 @@ class DecisionLogWriter:
                 canonical_json(r["outcome"]), r["explanation"], r["plugin"], r["plugin_version"],
                 canonical_json(r["parameters"]), canonical_json(r["inputs"]), r["fingerprint"], r["prev_hash"], r["row_hash"],
             ))
-        dbapi = connection.connection.dbapi_connection
-        assert dbapi is not None, "a connection in use has its driver connection"
-        cursor = dbapi.cursor()
-        try:
-            cursor.executemany(_SQLITE_INSERT, values)
-        finally:
-            cursor.close()
+        driver_executemany(connection, _SQLITE_INSERT, values)
 
 
 def _json(value: Any) -> Any:

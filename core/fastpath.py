@@ -73,6 +73,21 @@ def _range_check(validators: list) -> Callable[[Decimal], bool] | None:
     return check
 
 
+def _numeral(pattern: re.Pattern[str], in_range: Callable[[Decimal], bool] | None) -> Converter | None:
+    """A plain decimal numeral of the given shape within the field's Range, else defer."""
+    if in_range is None:
+        return None
+
+    def numeral(value):
+        if type(value) is str and pattern.fullmatch(value):
+            number = Decimal(value)
+            if in_range(number):
+                return number
+        raise _DEFER
+
+    return numeral
+
+
 def _converter(field: fields.Field) -> Converter | None:
     """A converter for one field, or None when the fast path does not know the field."""
     vals = list(field.validators)
@@ -114,35 +129,13 @@ def _converter(field: fields.Field) -> Converter | None:
     if type(field) is fields.Decimal:
         if field.places is not None or field.as_string or field.allow_nan:
             return None
-        in_range = _range_check(vals)
-        if in_range is None:
-            return None
-
-        def decimal(value):
-            if type(value) is str and _NUMERAL.fullmatch(value):
-                number = Decimal(value)
-                if in_range(number):
-                    return number
-            raise _DEFER
-
-        return decimal
+        return _numeral(_NUMERAL, _range_check(vals))
     if type(field) is Amount:
         if field.as_string or field.allow_nan:
             return None
-        amount_in_range = _range_check(vals)
-        if amount_in_range is None:
-            return None
-        shape = r"-?\d{1,%d}(\.\d{1,%d})?" % (max(1, field.digits - field.scale), field.scale) if field.scale else r"-?\d{1,%d}" % field.digits
-        numeral = re.compile(shape, re.ASCII)
-
-        def amount(value):
-            if type(value) is str and numeral.fullmatch(value):
-                number = Decimal(value)
-                if amount_in_range(number):
-                    return number
-            raise _DEFER
-
-        return amount
+        whole = max(1, field.digits - field.scale)
+        shape = r"-?\d{1,%d}(\.\d{1,%d})?" % (whole, field.scale) if field.scale else r"-?\d{1,%d}" % field.digits
+        return _numeral(re.compile(shape, re.ASCII), _range_check(vals))
     if type(field) in (fields.Date, LocalDate, LocalDateTime):
         if vals or getattr(field, "format", None) not in (None, "iso"):
             return None

@@ -17,7 +17,7 @@ from .codec import content_hash, decode, encode, key_text, sort_text
 from .decisions import canonical_json
 from .engine import chunked
 from .kinds import KindRegistry, RecordKind
-from .storage.db import Database
+from .storage.db import Database, driver_executemany
 from .storage.models import RecordRow
 
 RECORDS = cast(Table, RecordRow.__table__)
@@ -222,13 +222,7 @@ class RecordWriter:
             for r in rows
         ]
         sql = self._SQLITE_UPSERT if conflict is None else self._SQLITE_UPSERT.split(" DO UPDATE")[0] + " " + conflict
-        dbapi = self.connection.connection.dbapi_connection
-        assert dbapi is not None, "a connection in use has its driver connection"
-        cursor = dbapi.cursor()
-        try:
-            cursor.executemany(sql, values)
-        finally:
-            cursor.close()
+        driver_executemany(self.connection, sql, values)
 
 
 def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterable[Any], run_id: str | None = None, chunk_size: int = 5000) -> StoreResult:

@@ -53,6 +53,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
+def driver_executemany(connection: Connection, sql: str, rows: list[tuple]) -> None:
+    """executemany on the driver's own cursor, inside the connection's transaction: the hot write
+    paths (records, the decision log) on SQLite, with values already converted."""
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None, "a connection in use has its driver connection"
+    cursor = dbapi.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
