@@ -1,0 +1,1 @@
+"""The autodealer policy plugin (see README.md)."""

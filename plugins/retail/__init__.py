@@ -1,0 +1,1 @@
+"""The retail policy plugin (see README.md)."""
