@@ -14,7 +14,9 @@ import click
 
 from . import __version__
 
-OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+# The same tuple as zhidu.core.output.FORMATS (a test keeps them equal): cli.py imports no core
+# module at start-up, so that `zhidu --help` stays fast.
+OUTPUT_FORMATS = ("table", "cards", "json", "jsonl", "csv", "xlsx")
 
 
 class ZhiduGroup(click.Group):
@@ -66,7 +68,7 @@ class ZhiduGroup(click.Group):
         return self._plugin_commands(ctx).get(name)
 
 
-def _run_decision_command(ctx, command, file, ids, input_format, command_preset, as_of, fmt, options):
+def _run_decision_command(ctx, command, file, ids, input_format, command_preset, as_of, fmt, output, options):
     from .core.commands import run_decisions
 
     with errors_reported():
@@ -74,7 +76,7 @@ def _run_decision_command(ctx, command, file, ids, input_format, command_preset,
             ctx.find_root().params["preset"] = command_preset
             ctx.find_root().obj.pop("workspace", None)
         run_decisions(workspace(ctx), command, file, ids, input_format, as_of.date() if as_of else None,
-                      resolve_format(fmt), options)
+                      resolve_format(fmt, output), options, output)
 
 
 def _workspace_from(ctx: click.Context):
@@ -101,17 +103,32 @@ def workspace(ctx: click.Context):
         raise click.ClickException(str(exc)) from None
 
 
-def output_option(default_table: bool = True):
+def output_option(to_file: bool = True):
     def decorator(f):
+        if not to_file:
+            return click.option(
+                "--format", "-f", "fmt", type=click.Choice(("table", "json")), default=None,
+                help="table (default on a terminal) or json.",
+            )(f)
+        f = click.option(
+            "--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+            help="Write to FILE instead of the terminal (the format follows its suffix: .xlsx, .csv, .json, .jsonl).",
+        )(f)
         return click.option(
             "--format", "-f", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
-            help="Output format (default: table on a terminal, JSON lines otherwise).",
+            help="Output format (default: table on a terminal, JSON lines otherwise; xlsx needs -o).",
         )(f)
     return decorator
 
 
-def resolve_format(fmt: str | None) -> str:
-    return fmt or ("table" if sys.stdout.isatty() else "jsonl")
+def resolve_format(fmt: str | None, output: str | None = None) -> str:
+    if fmt:
+        return fmt
+    if output:
+        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+        if suffix in ("xlsx", "csv", "json", "jsonl"):
+            return suffix
+    return "table" if sys.stdout.isatty() else "jsonl"
 
 
 def as_of_option(f):
@@ -176,15 +193,12 @@ def cli(ctx, profile, plugins, db, preset):
 @output_option()
 @click.pass_context
 @handle_errors
-def plugins_cmd(ctx, fmt):
+def plugins_cmd(ctx, fmt, output):
     """List installed plugins: version, enabled state and the hooks each implements."""
-    from .core.commands import plugin_rows
+    from .core.commands import emit_rows, plugin_rows
 
-    rows = plugin_rows(workspace(ctx))
-    from .core.output import write_rows
-
-    write_rows(rows, "table" if resolve_format(fmt) == "table" else resolve_format(fmt), sys.stdout,
-               ["name", "version", "enabled", "hooks", "commands", "module"])
+    emit_rows(plugin_rows(workspace(ctx)), resolve_format(fmt, output), output,
+              ["name", "version", "enabled", "hooks", "kinds", "commands", "module"])
 
 
 @cli.group("config")
@@ -196,13 +210,12 @@ def config_group():
 @output_option()
 @click.pass_context
 @handle_errors
-def config_show(ctx, fmt):
+def config_show(ctx, fmt, output):
     """List every enabled plugin's parameters: default, preset and the value in force."""
-    from .core.commands import config_rows
-    from .core.output import write_rows
+    from .core.commands import config_rows, emit_rows
 
-    rows = config_rows(workspace(ctx))
-    write_rows(rows, resolve_format(fmt), sys.stdout, ["plugin", "parameter", "value", "default", "preset", "presets", "preset_description", "description"])
+    emit_rows(config_rows(workspace(ctx)), resolve_format(fmt, output), output,
+              ["plugin", "parameter", "value", "default", "preset", "presets", "preset_description", "description"])
 
 
 @cli.command("init")
@@ -253,13 +266,12 @@ def db_current(ctx):
 @output_option()
 @click.pass_context
 @handle_errors
-def kinds_cmd(ctx, fmt):
+def kinds_cmd(ctx, fmt, output):
     """List the enabled plugins' record kinds with their columns and the plugin that owns each."""
-    from .core.commands import kind_rows
-    from .core.output import write_rows
+    from .core.commands import emit_rows, kind_rows
 
-    write_rows(kind_rows(workspace(ctx)), resolve_format(fmt), sys.stdout,
-               ["kind", "plugin", "title_zh", "field", "header_zh", "required", "key", "personal", "type"])
+    emit_rows(kind_rows(workspace(ctx)), resolve_format(fmt, output), output,
+              ["kind", "plugin", "title_zh", "field", "header_zh", "required", "key", "personal", "type"])
 
 
 @cli.command("import")
@@ -283,7 +295,7 @@ def import_cmd(ctx, kind, file, input_format, encoding):
 @cli.command("explain")
 @click.argument("decision_id", type=int)
 @click.option("--show-personal", is_flag=True, help="Show phones and ID numbers in clear (from the stored record).")
-@output_option()
+@output_option(to_file=False)
 @click.pass_context
 @handle_errors
 def explain_cmd(ctx, decision_id, fmt, show_personal):
@@ -306,12 +318,12 @@ def explain_cmd(ctx, decision_id, fmt, show_personal):
 @output_option()
 @click.pass_context
 @handle_errors
-def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id, limit, history, fmt):
+def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id, limit, history, fmt, output):
     """Query the decision log: by default the current decision(s) per subject and command."""
     from .core.commands import list_decisions
 
-    list_decisions(workspace(ctx), resolve_format(fmt), subject_id=subject, subject_kind=subject_kind, rule=rule,
-                   plugin=plugin, command=command_name, run_id=run_id, limit=limit, history=history)
+    list_decisions(workspace(ctx), resolve_format(fmt, output), output, subject_id=subject, subject_kind=subject_kind,
+                   rule=rule, plugin=plugin, command=command_name, run_id=run_id, limit=limit, history=history)
 
 
 @cli.group("log")

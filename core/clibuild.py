@@ -9,7 +9,7 @@ import click
 
 from .commandspecs import CommandOption, CommandPlan
 
-OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
+from .output import FORMATS as OUTPUT_FORMATS
 
 
 def _parsed(option: CommandOption) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -35,12 +35,12 @@ def click_option(option: CommandOption) -> click.Option:
 
 
 def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: str | None = None) -> click.Command:
-    """``run(ctx, plan_name, file, ids, input_format, preset, as_of, fmt, options)`` does the work."""
+    """``run(ctx, plan_name, file, ids, input_format, preset, as_of, fmt, output, options)`` does the work."""
     declared = [o.name for o in plan.options]
 
-    def callback(file, ids, input_format, command_preset, as_of, fmt, **extra):
+    def callback(file, ids, input_format, command_preset, as_of, fmt, output, **extra):
         ctx = click.get_current_context()
-        run(ctx, plan.name, file, ids, input_format, command_preset, as_of, fmt, {k: extra.get(k) for k in declared})
+        run(ctx, plan.name, file, ids, input_format, command_preset, as_of, fmt, output, {k: extra.get(k) for k in declared})
 
     params: list[click.Parameter] = [
         click.Argument(["file"], required=False, type=click.Path(exists=True, dir_okay=False)),
@@ -48,7 +48,9 @@ def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: st
         click.Option(["--input-format"], type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name."),
         click.Option(["--preset", "command_preset"], default=None, help="Parameter preset for this run (same as the global --preset)."),
         click.Option(["--as-of"], type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Decide as on this date (default: today in the company's time zone)."),
-        click.Option(["--format", "-f", "fmt"], type=click.Choice(OUTPUT_FORMATS), default=None, help="Output format (default: table on a terminal, JSON lines otherwise)."),
+        click.Option(["--format", "-f", "fmt"], type=click.Choice(OUTPUT_FORMATS), default=None, help="Output format (default: table on a terminal, JSON lines otherwise; xlsx needs -o)."),
+        click.Option(["--output", "-o", "output"], type=click.Path(dir_okay=False, writable=True), default=None,
+                     help="Write to FILE (the format follows its suffix: .xlsx, .csv, .json, .jsonl)."),
         *[click_option(o) for o in plan.options],
     ]
     source = f"{plan.title_zh} ({', '.join(plan.declared_by)})"

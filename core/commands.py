@@ -149,8 +149,40 @@ def import_records(ws: Workspace, kind: str, file: str, input_format: str | None
     return "\n".join(lines)
 
 
+def _writing(output: str | None, fmt: str):
+    """Where text output goes: the terminal, or FILE — written beside it and moved into place only
+    when the run succeeds, so a failed run leaves no half-written file (a workbook is saved whole)."""
+    import contextlib
+    import os
+    import tempfile
+
+    if output is None or fmt == "xlsx":
+        return contextlib.nullcontext(sys.stdout)
+
+    @contextlib.contextmanager
+    def staged():
+        target = Path(output)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                yield fh
+            os.replace(temp, target)
+        except BaseException:
+            os.unlink(temp)
+            raise
+
+    return staged()
+
+
+def emit_rows(rows: list[dict[str, Any]], fmt: str, output: str | None, columns: list[str]) -> None:
+    from .output import write_rows
+
+    with _writing(output, fmt) as out:
+        write_rows(rows, fmt, out, columns, path=output)
+
+
 def run_decisions(ws: Workspace, command: str, file: str | None, ids: Sequence[str], input_format: str | None,
-                  as_of: date | None, fmt: str, options: Mapping[str, Any]) -> int:
+                  as_of: date | None, fmt: str, options: Mapping[str, Any], output: str | None = None) -> int:
     from .progress import Progress
     from .service import RunRequest, run_command
 
@@ -160,7 +192,8 @@ def run_decisions(ws: Workspace, command: str, file: str | None, ids: Sequence[s
                          as_of=as_of, options={k: v for k, v in options.items() if v is not None and v is not False})
     progress = Progress(command)
     try:
-        return write_decisions(run_command(ws, request, progress), fmt, sys.stdout, zone=ws.timezone)
+        with _writing(output, fmt) as out:
+            return write_decisions(run_command(ws, request, progress), fmt, out, zone=ws.timezone, path=output)
     finally:
         progress.close()
 
@@ -215,11 +248,12 @@ def _unmask(ws: Workspace, db: Any, decision: Any) -> None:
         decision.inputs[name] = getattr(records[-1], name)
 
 
-def list_decisions(ws: Workspace, fmt: str, **filters: Any) -> int:
+def list_decisions(ws: Workspace, fmt: str, output: str | None = None, **filters: Any) -> int:
     from .decisionlog import query_decisions
 
     db = ws.database()
     try:
-        return write_decisions(query_decisions(db, **filters), fmt, sys.stdout, zone=ws.timezone)
+        with _writing(output, fmt) as out:
+            return write_decisions(query_decisions(db, **filters), fmt, out, zone=ws.timezone, path=output)
     finally:
         db.dispose()

@@ -69,7 +69,7 @@ def run_demo(directory: str, as_of: date, out: IO[str]) -> None:
             out.write(f"\n--- zhidu --profile {profile} {command} {options}".rstrip() + " ---\n")
             request = RunRequest(command=command, as_of=as_of, options=_parsed_options(plan, plan.example_options))
             decisions = list(run_command(ws, request))
-            write_decisions(decisions, "table", out)
+            write_decisions(decisions, "cards", out)
             if first_id is None and decisions:
                 first_id = decisions[0].decision_id
         db = ws.database()

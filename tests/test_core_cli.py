@@ -66,7 +66,7 @@ def test_bad_row_exits_non_zero_and_writes_nothing(company):
 def test_file_mode_needs_no_database_and_each_output_format_works(tmp_path):
     (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
     outputs = {}
-    for fmt in ("json", "jsonl", "csv", "table"):
+    for fmt in ("json", "jsonl", "csv", "table", "cards"):
         result = run_cli("--plugins", "petrochem", "classify", "customers.csv", "-f", fmt, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         outputs[fmt] = result.stdout
@@ -75,7 +75,10 @@ def test_file_mode_needs_no_database_and_each_output_format_works(tmp_path):
     assert len(outputs["jsonl"].splitlines()) == 2
     rows = list(csv.DictReader(io.StringIO(outputs["csv"])))
     assert rows[0]["rule_id"].startswith("petrochem.") and json.loads(rows[0]["outcome"])["level"] == "star1"
-    assert "甲化工" in outputs["table"] and "石油销售公司化工品客户管理办法" in outputs["table"]
+    header = outputs["table"].splitlines()[0].split()
+    assert header == ["编号", "对象", "结论", "规则", "条款", "说明"]
+    assert "甲化工" in outputs["table"] and "第九条(二)" in outputs["table"]
+    assert "甲化工" in outputs["cards"] and "石油销售公司化工品客户管理办法" in outputs["cards"]
 
 
 def test_profile_error_names_the_toml_key(tmp_path):
@@ -171,3 +174,55 @@ def test_review_over_the_database_uses_the_periods_monthly_volumes(company):
     assert decision["outcome"]["earned_level"] == "star2" and decision["outcome"]["level"] == "star1"
     bad = run_cli("--profile", profile, "classify", "--review", "2026Q5")
     assert bad.returncode == 2 and "Invalid value for '--review': '2026Q5'" in bad.stderr
+
+
+def test_the_cli_offers_every_output_format_the_writer_knows():
+    from zhidu import cli as cli_module
+    from zhidu.core.output import FORMATS
+
+    assert cli_module.OUTPUT_FORMATS == FORMATS
+
+
+def test_table_columns_align_with_chinese_text(tmp_path):
+    from zhidu.core.decisions import Citation, Rule
+    from zhidu.core.output import display_width, write_decisions
+
+    rule = Rule("p.r", Citation("某制度", "第一条"))
+    decisions = [rule.decide("customer", code, {"level": level}, "说明。") for code, level in (("甲公司", "一星"), ("C2", "ordinary"))]
+    out = io.StringIO()
+    write_decisions(decisions, "table", out)
+    lines = out.getvalue().splitlines()
+    starts = [display_width(line[: line.index("p.r")]) for line in lines[2:]]
+    assert len(set(starts)) == 1  # the rule column starts at the same display column on every row
+
+
+def test_xlsx_output_has_chinese_headers_numbers_and_no_formulas(tmp_path):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from zhidu.core.decisions import Citation, Rule
+    from zhidu.core.output import write_decisions
+
+    rule = Rule("p.r", Citation("某制度", "第一条"))
+    decisions = [rule.decide("customer", "=1+1", {"fine": Decimal("50.00"), "level": "一星"}, "@SUM(A1)说明")]
+    path = tmp_path / "d.xlsx"
+    assert write_decisions(decisions, "xlsx", io.StringIO(), path=str(path)) == 1
+    ws = load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["决策编号", "对象类型", "对象"] and "fine" in header and ws.freeze_panes == "A2"
+    row = {h: c for h, c in zip(header, ws[2])}
+    assert row["对象"].value == "'=1+1" and row["说明"].value.startswith("'@")  # escaped, never a formula
+    assert row["fine"].value == Decimal("50") and row["fine"].number_format == "0.00"
+
+
+def test_decisions_to_an_xlsx_file(tmp_path):
+    from openpyxl import load_workbook
+
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    result = run_cli("--plugins", "petrochem", "classify", "customers.csv", "-o", "out.xlsx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    ws = load_workbook(tmp_path / "out.xlsx").active
+    assert ws.max_row == 3 and ws["C2"].value == "C1"
+    missing = run_cli("--plugins", "petrochem", "classify", "customers.csv", "-f", "xlsx", cwd=tmp_path)
+    assert missing.returncode == 1 and "-o FILE.xlsx" in missing.stderr
