@@ -79,6 +79,24 @@ def _run_decision_command(ctx, command, file, ids, input_format, command_preset,
                       resolve_format(fmt, output), options, output)
 
 
+def _complete_plugins(ctx, param, incomplete):
+    from .core.completion import plugins
+
+    return plugins(ctx, param, incomplete)
+
+
+def _complete_kinds(ctx, param, incomplete):
+    from .core.completion import kinds
+
+    return kinds(ctx, param, incomplete)
+
+
+def _complete_presets(ctx, param, incomplete):
+    from .core.completion import presets
+
+    return presets(ctx, param, incomplete)
+
+
 def _workspace_from(ctx: click.Context):
     from .core.workspace import Workspace
 
@@ -174,9 +192,11 @@ def handle_errors(f):
 @click.group(cls=ZhiduGroup, epilog="Enabled plugins may add commands of their own: `zhidu plugins` lists them.")
 @click.version_option(__version__, prog_name="zhidu")
 @click.option("--profile", envvar="ZHIDU_PROFILE", type=click.Path(dir_okay=False), help="Company profile (TOML). Env: ZHIDU_PROFILE.")
-@click.option("--plugins", default=None, help="Comma-separated plugins to enable, overriding the profile. Env: ZHIDU_PLUGINS.")
+@click.option("--plugins", envvar="ZHIDU_PLUGINS", default=None, show_envvar=True, shell_complete=_complete_plugins,
+              help="Comma-separated plugins to enable, overriding the profile.")
 @click.option("--db", default=None, help="Database: a SQLite file path or any SQLAlchemy URL (default: the profile's, else ./zhidu.db).")
-@click.option("--preset", default=None, help="Use this parameter preset (e.g. a source document's) instead of the profile's.")
+@click.option("--preset", default=None, shell_complete=_complete_presets,
+              help="Use this parameter preset (e.g. a source document's) instead of the profile's.")
 @click.pass_context
 def cli(ctx, profile, plugins, db, preset):
     """zhidu (制度): run a company's customer-management policy over its records.
@@ -274,8 +294,24 @@ def kinds_cmd(ctx, fmt, output):
               ["kind", "plugin", "title_zh", "field", "header_zh", "required", "key", "personal", "type"])
 
 
+@cli.command("rules")
+@click.option("--plugin", default=None, help="Only this plugin's rules (enabled or not).")
+@click.option("--clause", default=None, help="Only rules whose clause contains this text (第九条 matches 第九条(二)).")
+@click.option("--document", default=None, help="Only rules citing a document whose title contains this text.")
+@output_option()
+@click.pass_context
+@handle_errors
+def rules_cmd(ctx, plugin, clause, document, fmt, output):
+    """List the rules of the enabled plugins: id, document, clause, title, and where the code is
+    (the line defining the rule and the functions deciding under it)."""
+    from .core.commands import emit_rows
+    from .core.kit.rulesource import RULE_COLUMNS, listing
+
+    emit_rows(listing(workspace(ctx), plugin, clause, document), resolve_format(fmt, output), output, RULE_COLUMNS)
+
+
 @cli.command("import")
-@click.argument("kind")
+@click.argument("kind", shell_complete=_complete_kinds)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--input-format", type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name.")
 @click.option("--encoding", default=None, help="CSV text encoding (default: UTF-8, else GB18030).")

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import click
 
+from . import completion
 from .commandspecs import CommandOption, CommandPlan
 
 from .output import FORMATS as OUTPUT_FORMATS
@@ -24,14 +25,15 @@ def _parsed(option: CommandOption) -> Callable[[click.Context, click.Parameter, 
     return convert
 
 
-def click_option(option: CommandOption) -> click.Option:
+def click_option(option: CommandOption, period: bool = False) -> click.Option:
     if option.flag:
         return click.Option([option.cli_name, option.name], is_flag=True, default=False, help=option.help)
     kind: Any = click.Choice(option.choices) if option.choices else None
     if option.records_kind:
         kind = click.Path(exists=True, dir_okay=False)
     return click.Option([option.cli_name, option.name], type=kind, default=None, help=option.help,
-                        callback=_parsed(option) if option.parse else None)
+                        callback=_parsed(option) if option.parse else None,
+                        shell_complete=completion.periods if period else None)
 
 
 def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: str | None = None) -> click.Command:
@@ -46,12 +48,13 @@ def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: st
         click.Argument(["file"], required=False, type=click.Path(exists=True, dir_okay=False)),
         click.Option(["--id", "ids"], multiple=True, help="Only these subjects (repeatable; * is a wildcard for replayed kinds). Database mode only."),
         click.Option(["--input-format"], type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name."),
-        click.Option(["--preset", "command_preset"], default=None, help="Parameter preset for this run (same as the global --preset)."),
+        click.Option(["--preset", "command_preset"], default=None, shell_complete=completion.presets,
+                     help="Parameter preset for this run (same as the global --preset)."),
         click.Option(["--as-of"], type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Decide as on this date (default: today in the company's time zone)."),
         click.Option(["--format", "-f", "fmt"], type=click.Choice(OUTPUT_FORMATS), default=None, help="Output format (default: table on a terminal, JSON lines otherwise; xlsx needs -o)."),
         click.Option(["--output", "-o", "output"], type=click.Path(dir_okay=False, writable=True), default=None,
                      help="Write to FILE (the format follows its suffix: .xlsx, .csv, .json, .jsonl)."),
-        *[click_option(o) for o in plan.options],
+        *[click_option(o, period=o.name == plan.period_option) for o in plan.options],
     ]
     source = f"{plan.title_zh} ({', '.join(plan.declared_by)})"
     help_text = f"{plan.help or plan.title_zh}\n\nFILE: {plan.input_kind} records to decide without storing them; without FILE, the stored ones. Declared by: {source}."

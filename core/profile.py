@@ -126,30 +126,38 @@ def load_profile(path: str | Path) -> Profile:
 
 
 def render_profile(company: str, plugins: list[str], database: str, presets: dict[str, str | None]) -> str:
-    """The TOML `zhidu init` writes: every setting present, commented where it is optional."""
-    lines = [
-        f"company = {_toml_str(company)}",
-        "plugins = [" + ", ".join(_toml_str(p) for p in plugins) + "]",
-        f"database = {_toml_str(database)}",
-        f"timezone = {_toml_str(DEFAULT_TIMEZONE)}  # the company's clock: as_of and the times shown",
-        "",
-        "[calendar]",
-        "# The company's own days off and make-up workdays, on top of the statutory calendar.",
-        "extra_holidays = []",
-        "extra_workdays = []",
-        "",
-        "[late_entries]",
-        "# A record entered after later records of the same customer were decided (a registration",
-        "# typed in late) is flagged in its decisions; true: it counts only once a manager confirms it.",
-        "require_confirmation = false",
-    ]
+    """The TOML `zhidu init` writes (with tomlkit, which keeps comments when the file is edited):
+    every setting present, commented where it is optional."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    doc.add("company", company)
+    doc.add("plugins", plugins)
+    doc.add("database", database)
+    doc.add("timezone", tomlkit.item(DEFAULT_TIMEZONE).comment("the company's clock: as_of and the times shown"))
+    doc.add(tomlkit.nl())
+    calendar = tomlkit.table()
+    calendar.add(tomlkit.comment("The company's own days off and make-up workdays, on top of the statutory calendar."))
+    calendar.add("extra_holidays", tomlkit.array())
+    calendar.add("extra_workdays", tomlkit.array())
+    doc.add("calendar", calendar)
+    late = tomlkit.table()
+    late.add(tomlkit.comment("A record entered after later records of the same customer were decided (a registration"))
+    late.add(tomlkit.comment("typed in late) is flagged in its decisions; true: it counts only once a manager confirms it."))
+    late.add("require_confirmation", False)
+    doc.add("late_entries", late)
+    section = tomlkit.table(is_super_table=True)
     for plugin in plugins:
-        lines += ["", f"[plugin.{plugin}]"]
+        settings = tomlkit.table()
         preset = presets.get(plugin)
-        lines.append(f"preset = {_toml_str(preset)}" if preset else "# preset = \"...\"  (zhidu config show lists them)")
-        lines += [f"[plugin.{plugin}.parameters]", "# name = value  (zhidu config show lists every parameter)"]
-    return "\n".join(lines) + "\n"
-
-
-def _toml_str(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if preset:
+            settings.add("preset", preset)
+        else:
+            settings.add(tomlkit.comment('preset = "..."  (zhidu config show lists them)'))
+        parameters = tomlkit.table()
+        parameters.add(tomlkit.comment("name = value  (zhidu config show lists every parameter)"))
+        settings.add("parameters", parameters)
+        section.add(plugin, settings)
+    if plugins:
+        doc.add("plugin", section)
+    return tomlkit.dumps(doc)

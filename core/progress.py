@@ -1,35 +1,40 @@
-"""A progress line on stderr for batch runs, shown only when stderr is a terminal."""
+"""A progress bar on stderr for batch runs (click's progressbar: count, rate, shown on a terminal only)."""
 
 from __future__ import annotations
 
 import sys
-import time
+from typing import Any
+
+import click
 
 
 class Progress:
+    """Counts records as a run reads them; a run over the database sets ``total`` first (the bar
+    then shows how far along it is), a run over a file counts without one."""
+
     def __init__(self, label: str, total: int | None = None, enabled: bool | None = None) -> None:
         self.label, self.total, self.done = label, total, 0
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.started = self.last = time.monotonic()
+        self._bar: Any = None
 
     def __call__(self, n: int) -> None:
         self.done += n
-        now = time.monotonic()
-        if self.enabled and (now - self.last > 0.2 or (self.total and self.done >= self.total)):
-            self.last = now
-            self._draw(now)
+        if not self.enabled:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=self.total, label=self.label, file=sys.stderr, show_pos=True,
+                                          show_eta=self.total is not None, item_show_func=self._rate)
+            self._bar.__enter__()
+        self._bar.update(n)
 
-    def _draw(self, now: float) -> None:
-        rate = self.done / max(now - self.started, 1e-9)
-        if self.total:
-            filled = int(30 * min(self.done / self.total, 1))
-            bar = "#" * filled + "-" * (30 - filled)
-            sys.stderr.write(f"\r{self.label} [{bar}] {self.done:,}/{self.total:,} ({rate:,.0f}/s)")
-        else:
-            sys.stderr.write(f"\r{self.label}: {self.done:,} records ({rate:,.0f}/s)")
-        sys.stderr.flush()
+    def _rate(self, _item: Any) -> str | None:
+        bar = self._bar
+        if bar is None:
+            return None
+        elapsed = max(bar.time_per_iteration * max(bar.pos, 1), 1e-9) if bar.pos else None
+        return f"{bar.pos / elapsed:,.0f}/s" if elapsed else None
 
     def close(self) -> None:
-        if self.enabled and self.done:
-            self._draw(time.monotonic())
-            sys.stderr.write("\n")
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

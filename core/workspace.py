@@ -1,6 +1,6 @@
 """Resolve what a CLI run works with: profile, enabled plugins, parameters, calendar and database.
 
-Precedence: ``--plugins`` > ``ZHIDU_PLUGINS`` > the profile's list > every installed plugin (no profile).
+Precedence: ``--plugins`` (or ``ZHIDU_PLUGINS``, read by click) > the profile's list > every installed plugin (no profile).
 Database: ``--db`` > the profile's ``database`` > ``./zhidu.db``. Profile: ``--profile`` > ``ZHIDU_PROFILE``.
 """
 
@@ -44,7 +44,8 @@ class Workspace:
     ) -> "Workspace":
         profile_path = profile_path or os.environ.get("ZHIDU_PROFILE") or None
         profile = load_profile(profile_path) if profile_path else None
-        names = parse_plugin_list(plugins) or parse_plugin_list(os.environ.get("ZHIDU_PLUGINS") or None)
+        # --plugins (click also reads it from ZHIDU_PLUGINS) > the profile > every installed plugin.
+        names = parse_plugin_list(plugins)
         if names is None:
             names = list(profile.plugins) if profile and profile.plugins else list(available_plugins())
         check_names(names)

@@ -226,3 +226,40 @@ def test_decisions_to_an_xlsx_file(tmp_path):
     assert ws.max_row == 3 and ws["C2"].value == "C1"
     missing = run_cli("--plugins", "petrochem", "classify", "customers.csv", "-f", "xlsx", cwd=tmp_path)
     assert missing.returncode == 1 and "-o FILE.xlsx" in missing.stderr
+
+
+def _complete(words: str) -> list[str]:
+    """What the shell would be offered for the last word (click's bash completion protocol)."""
+    env = {"COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1), "_ZHIDU_COMPLETE": "bash_complete"}
+    result = run_cli(env=env)
+    return [line.split(",", 1)[1] for line in result.stdout.splitlines() if "," in line]
+
+
+def test_shell_completion_offers_plugins_kinds_presets_and_periods():
+    assert "petrochem" in _complete("zhidu --plugins pe")
+    assert _complete("zhidu --plugins petrochem import mon") == ["monthly_volume"]
+    assert _complete("zhidu --plugins petrochem --preset h") == ["hb"]
+    assert "2026Q3" in _complete("zhidu --plugins petrochem classify --review 2026Q")
+
+
+def test_progress_counts_without_a_terminal_and_draws_only_on_one():
+    from zhidu.core.progress import Progress
+
+    quiet = Progress("import", enabled=False)
+    quiet(5)
+    quiet(7)
+    quiet.close()
+    assert quiet.done == 12 and quiet._bar is None
+
+
+def test_init_writes_the_profile_with_comments_that_load_back(tmp_path):
+    import tomllib
+
+    from zhidu.core.profile import load_profile, render_profile
+
+    text = render_profile("华北化工", ["petrochem"], "hb.db", {"petrochem": "hb"})
+    assert "# The company's own days off" in text and 'preset = "hb"' in text
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    profile = load_profile(tmp_path / "p.toml")
+    assert profile.company == "华北化工" and profile.preset_for("petrochem") == "hb" and not profile.confirm_late_entries
+    assert tomllib.loads(text)["plugin"]["petrochem"]["parameters"] == {}
