@@ -392,6 +392,32 @@ def log_verify(ctx):
     sys.exit(1)
 
 
+@cli.command("each", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--profile", "profiles", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
+              help="A company profile (repeat for each company).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of cores",
+              help="How many companies run at once.")
+@click.option("--out-dir", type=click.Path(file_okay=False), default="zhidu-out", show_default=True,
+              help="Each company's decisions go to OUT_DIR/<profile>.jsonl.")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
+@handle_errors
+def each_cmd(profiles, jobs, out_dir, command):
+    """Run one COMMAND (with its options) for several companies in parallel processes, one per
+    company with its own database: zhidu each --profile a.toml --profile b.toml -j 2 classify --as-of 2026-11-20"""
+    from .core.batch import run_many
+
+    runs = run_many(profiles, command, jobs, out_dir)
+    failed = 0
+    for run in runs:
+        status = "ok" if run.exit_code == 0 else f"failed (exit {run.exit_code})"
+        click.echo(f"{run.profile}: {status} in {run.seconds:.1f} s{': ' + run.output if run.output else ''}")
+        if run.exit_code != 0:
+            failed += 1
+            click.echo(f"  {run.error.splitlines()[-1] if run.error else ''}", err=True)
+    if failed:
+        sys.exit(1)
+
+
 @cli.command("demo")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default="zhidu-demo", show_default=True,
               help="Where the demo companies' profiles and SQLite databases go.")
