@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,11 +29,18 @@ class Citation:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule of a plugin's rule table. ``id`` is namespaced by the plugin: ``petrochem.tier``."""
+    """One rule of a plugin's rule table (its ``rule_catalogue``). ``id`` is namespaced by the
+    plugin: ``petrochem.tier``. ``source`` is where the rule is defined (``file:line``), recorded
+    when the Rule is built unless given; `zhidu rules` shows it. It takes no part in equality."""
 
     id: str
     citation: Citation
     title: str = ""
+    source: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", _caller_location())
 
     @property
     def plugin(self) -> str:
@@ -57,6 +65,15 @@ class Rule:
             parameters=dict(parameters or {}),
             inputs=dict(inputs) if inputs is not None else None,
         )
+
+
+def _caller_location() -> str:
+    """file:line of the code that built a Rule (skipping this module and generated dataclass code)."""
+    frame = sys._getframe(1)
+    while frame is not None and (frame.f_code.co_filename == __file__ or frame.f_code.co_filename.startswith("<")
+                                 or frame.f_code.co_filename.endswith("dataclasses.py")):
+        frame = frame.f_back  # type: ignore[assignment]
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else ""
 
 
 @dataclass(slots=True)

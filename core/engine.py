@@ -1,7 +1,8 @@
 """Run a command's implementations over a chunk of records: check, combine and stamp their answers.
 
 Each implementing plugin is called separately; every decision it returns is checked (a
-``Decision``, a rule id in the plugin's own namespace, the outcome keys the command promises) and
+``Decision``, a rule id in the plugin's own namespace and declared in its rule catalogue, the
+outcome keys the command promises) and
 stamped with that plugin's registered name and version, its inputs (the subject record when the
 rule gave none, personal fields masked) and their fingerprint.
 """
@@ -58,6 +59,7 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
             print(f"[zhidu trace] {plan.name}: {plugin} returned {len(answer)} decision(s), first rule {first_rule}", file=sys.stderr)
         info = plugins.infos[plugin]
         prefix = plugin + "."
+        declared = plugins.rules.ids(plugin)
         for decision in answer:
             if not isinstance(decision, Decision):
                 raise PluginAnswerError(f"plugin '{plugin}' ({plan.name}) returned {type(decision).__name__}, expected a Decision")
@@ -65,6 +67,11 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
                 raise PluginAnswerError(
                     f"plugin '{plugin}' ({plan.name}) returned a decision under rule '{decision.rule_id}', outside its "
                     f"namespace '{prefix}*': a plugin decides only under its own rules"
+                )
+            if decision.rule_id not in declared:
+                raise PluginAnswerError(
+                    f"plugin '{plugin}' ({plan.name}) returned a decision under rule '{decision.rule_id}', which its "
+                    f"rule_catalogue does not declare; nothing was logged"
                 )
             missing = [k for k in plan.outcome_keys if k not in decision.outcome]
             if missing:

@@ -1,7 +1,8 @@
 """The hook specifications: the contract between the zhidu core and every policy plugin.
 
 A plugin **declares** what it brings: its record kinds (``record_kinds``), its decision commands
-(``decision_commands``), its parameters (``policy_parameters``) and sample data. The core stores,
+(``decision_commands``), its rules with their clauses (``rule_catalogue``), its parameters
+(``policy_parameters``) and sample data. The core stores,
 validates, runs, logs and prints; it knows no plugin's columns or vocabulary.
 
 Decision hooks are called **once per chunk of records** (the core streams records in chunks of a
@@ -13,7 +14,7 @@ decisions and other kinds' records), and returns an iterable of
 
 The core calls each plugin's implementation separately (pluggy's ``get_hookimpls()``, in pluggy's
 call order: the plugin enabled last first), checks every decision (a ``Decision``, a rule id in the
-plugin's own namespace, the outcome keys the hook promises below) and stamps it with the
+plugin's own namespace and in its rule catalogue, the outcome keys the hook promises below) and stamps it with the
 implementing plugin's registered name and version. How several plugins' answers combine is fixed
 per hook in :data:`DECISION_HOOKS`:
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
     from .commandspecs import DecisionCommand
     from .context import DecisionContext
-    from .decisions import Decision
+    from .decisions import Decision, Rule
     from .kinds import RecordKind
     from .params import ParameterSpec
 
@@ -88,6 +89,20 @@ def decision_commands() -> "Iterable[DecisionCommand] | None":
     CLI command, reads records from the database or a file, decides in chunks, stamps, logs and
     explains. ``None`` means none. Collected: declarations of one command by several plugins merge
     (same input kind and hook required; options are united).
+    """
+
+
+@hookspec
+def rule_catalogue() -> "Iterable[Rule] | None":
+    """Declare every rule this plugin decides under: its rule table.
+
+    Receives nothing. Returns :class:`~zhidu.core.decisions.Rule` objects: id in the plugin's own
+    namespace (``petrochem.polyolefin_tier``), citation (document and clause, both non-empty) and
+    title. A rule that several source documents state differently appears once per document,
+    under the same id. Required of every plugin that answers a decision command: the engine refuses
+    a decision whose rule id is not in its plugin's catalogue (an error naming plugin and rule,
+    nothing logged). ``None`` means no catalogue (allowed only for a plugin that decides nothing).
+    Collected from every enabled plugin; ``zhidu rules`` lists them with their clauses.
     """
 
 

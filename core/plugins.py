@@ -19,6 +19,7 @@ import pluggy
 from . import hookspecs
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .catalogue import Catalogue
     from .commandspecs import CommandPlan
     from .kinds import KindRegistry
 
@@ -148,8 +149,29 @@ class PolicyPlugins:
         from .commandspecs import CommandError, build_plans
 
         try:
-            return build_plans({n: list(v or ()) for n, v in self.collect("decision_commands").items()}, self.kinds, self.pm)
+            plans = build_plans({n: list(v or ()) for n, v in self.collect("decision_commands").items()}, self.kinds, self.pm)
         except CommandError as exc:
+            raise PluginError(str(exc)) from None
+        answering: dict[str, list[str]] = {}
+        for plan in plans.values():
+            for plugin, _function, _arg in plan.implementations:
+                answering.setdefault(plugin, []).append(plan.name)
+        for plugin, names in answering.items():
+            if not self.rules.declares(plugin):
+                raise PluginError(
+                    f"plugin '{plugin}' answers decision command(s) {', '.join(dict.fromkeys(names))} but declares no rule "
+                    f"catalogue: add a rule_catalogue hook returning its Rules (id, citation, title); every decision must use one of them"
+                )
+        return plans
+
+    @cached_property
+    def rules(self) -> "Catalogue":
+        """Every enabled plugin's rule catalogue (its ``rule_catalogue`` hook)."""
+        from .catalogue import Catalogue, CatalogueError
+
+        try:
+            return Catalogue.build(self.collect("rule_catalogue"))
+        except CatalogueError as exc:
             raise PluginError(str(exc)) from None
 
     def parameter_specs(self) -> dict[str, Any]:

@@ -61,6 +61,11 @@ def overdue(contacts, context):
 
 
 @hookimpl
+def rule_catalogue():
+    return [VISIT_DUE]
+
+
+@hookimpl
 def record_kinds():
     return [RecordKind("contact", "客户联系记录", ContactSchema, ("code",), "code")]
 

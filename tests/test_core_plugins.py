@@ -89,6 +89,10 @@ def test_third_party_plugin_registers_like_builtins(tmp_path):
         VIP = Rule("extraplug.vip", Citation("某公司VIP管理办法", "第三条"))
 
         @hookimpl
+        def rule_catalogue():
+            return [VIP]
+
+        @hookimpl
         def decision_commands():
             return [DecisionCommand("classify", "VIP分级", "customer", hook="classify_customer")]
 
@@ -104,7 +108,7 @@ def test_third_party_plugin_registers_like_builtins(tmp_path):
     assert decision["citation"] == "某公司VIP管理办法 第三条"
     listing = run_cli("--plugins", "extraplug", "plugins", "-f", "json", cwd=tmp_path, env=env)
     rows = {r["name"]: r for r in json.loads(listing.stdout)}
-    assert rows["extraplug"]["enabled"] and rows["extraplug"]["hooks"] == ["classify_customer", "decision_commands"]
+    assert rows["extraplug"]["enabled"] and rows["extraplug"]["hooks"] == ["classify_customer", "decision_commands", "rule_catalogue"]
     assert rows["extraplug"]["commands"] == ["classify"]
     assert rows["petrochem"]["enabled"] is False
 
@@ -136,12 +140,16 @@ class TicketSchema(RecordSchema):
 TICKET = RecordKind("ticket", "工单", TicketSchema, ("code",), "code")
 
 
-def _plugin(name, rule, handles, steps=1, declares_kind=False):
+def _plugin(name, rule, handles, steps=1, declares_kind=False, catalogue=None):
     module = types.ModuleType(name)
 
     @hookimpl
     def record_kinds():
         return [TICKET] if declares_kind else []
+
+    @hookimpl
+    def rule_catalogue():
+        return [rule] if catalogue is None else catalogue
 
     @hookimpl
     def decision_commands():
@@ -158,6 +166,7 @@ def _plugin(name, rule, handles, steps=1, declares_kind=False):
         return [rule.decide("customer", c.code, {"level": name}, f"{name}分级。") for c in customers]
 
     module.record_kinds = record_kinds
+    module.rule_catalogue = rule_catalogue
     module.decision_commands = decision_commands
     module.route_complaint = route_complaint
     module.classify_customer = classify_customer
@@ -189,7 +198,8 @@ def test_all_combine_keeps_every_plugins_answer_and_stamps_each_with_the_impleme
 
 
 def test_a_rule_outside_the_plugins_own_namespace_is_refused_naming_the_plugin():
-    rogue = _plugin("rogue", A, set(), declares_kind=True)  # its rules claim to be 'alpha'
+    # its catalogue is its own, but its decisions claim rules of 'alpha'
+    rogue = _plugin("rogue", A, set(), declares_kind=True, catalogue=[Rule("rogue.route", Citation("甲制度", "第一条"))])
     plugins = PolicyPlugins([], extra_modules=[("rogue", rogue)])
     with pytest.raises(PluginAnswerError, match="plugin 'rogue' .*rule 'alpha.route', outside its namespace 'rogue.\\*'"):
         decide(plugins, "classify", [Customer("C1", "甲")], _context())

@@ -24,6 +24,13 @@ def decision_commands():
 
 
 @hookimpl
+def rule_catalogue():
+    from .rules import catalogue
+
+    return catalogue()
+
+
+@hookimpl
 def policy_parameters():
     return SPEC
 

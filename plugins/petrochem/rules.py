@@ -1,7 +1,8 @@
 """Rule table of the petrochem plugin: every rule it applies, with its document and clause.
 
 The pure rule functions live in the sibling modules (``tiers``, ``complaints``, ``archive``,
-``admission``, ``allocation``, ``visits``); each decision they make names one rule below.
+``admission``, ``allocation``, ``visits``); each decision they make names one rule below, and
+``catalogue()`` (the ``rule_catalogue`` hook) lists them all.
 """
 
 from __future__ import annotations
@@ -62,3 +63,10 @@ COMPLAINT_RULES: dict[str, dict[str, Rule]] = {
 # --- 油品调运分公司 附件1 visit reports, 化工品 第十四条 yearly satisfaction survey ------------------
 VISIT_SCORE = Rule("petrochem.visit_report_score", Citation(DOC_YOUPIN, "附件1"), "走访客户报告单评分")
 VISIT_AVERAGE = Rule("petrochem.visit_average", Citation(DOC, "第十四条;" + DOC_YOUPIN + " 附件1"), "客户满意度:走访评分按客户按期平均")
+
+
+def catalogue() -> list[Rule]:
+    """Every rule above, in the order they are defined (the plugin's ``rule_catalogue``)."""
+    found = [value for value in globals().values() if isinstance(value, Rule)]
+    found += [r for table in COMPLAINT_RULES.values() for r in table.values()]
+    return found

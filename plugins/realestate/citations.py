@@ -3,10 +3,14 @@
 The same rule (same id) cites a different clause in each document: the 1-month window is
 万科 §7.1 but 置业顾问 五.2, the 70/30 vs 55/45 designation split is 万科 §5.2 vs 置业顾问 四.2.
 A rule a document does not have is simply absent from its column; the replay then escalates
-(or, where the document is silent on purpose, does not fire). ``rule(key, doc)`` looks one up.
+(or, where the document is silent on purpose, does not fire). ``rule(key, doc)`` looks one up;
+``catalogue()`` (the ``rule_catalogue`` hook) lists every rule once per document that states it.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from ...core.decisions import Citation, Rule
 
@@ -130,3 +134,29 @@ def rule(key: str, doc: str) -> Rule | None:
 
 def has_rule(key: str, doc: str) -> bool:
     return rule(key, doc) is not None
+
+
+def catalogue() -> list[Rule]:
+    """Every rule once per document that states it (the referral document's own clause included),
+    each pointing at its line of the table above."""
+    lines = _table_lines()
+    rules = []
+    for key, (title, clauses) in _TABLE.items():
+        for doc, clause in clauses.items():
+            document = REFERRAL if doc == "referral" else DOCUMENTS[doc]
+            rules.append(Rule(f"{PLUGIN}.{key}", Citation(document, clause), title, source=f"{__file__}:{lines.get(key, 1)}"))
+    return rules
+
+
+def _table_lines() -> dict[str, int]:
+    """The line of each key's entry in ``_TABLE``, read from this file."""
+    try:
+        text = Path(__file__).read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a package without its sources
+        return {}
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r'\s+"(\w+)": \(', line)
+        if match and match.group(1) in _TABLE:
+            found.setdefault(match.group(1), number)
+    return found

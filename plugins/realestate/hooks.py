@@ -53,6 +53,13 @@ def decision_commands():
 
 
 @hookimpl
+def rule_catalogue():
+    from .citations import catalogue
+
+    return catalogue()
+
+
+@hookimpl
 def policy_parameters():
     return SPEC
 
