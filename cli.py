@@ -28,29 +28,9 @@ class ZhiduGroup(click.Group):
         cached = ctx.meta.get("zhidu.plugin_commands")
         if cached is not None:
             return cached
-        from .core.clibuild import decision_click_command, plugin_group
-        from .core.plugins import PluginError
+        from .core.plugincli import plugin_click_commands
 
-        commands: dict[str, click.Command] = {}
-        ws = workspace(ctx)
-        try:
-            plans = ws.commands
-        except PluginError as exc:
-            raise click.ClickException(str(exc)) from None
-        for name, plan in plans.items():
-            commands[name] = decision_click_command(plan, _run_decision_command)
-        for plugin in ws.plugin_names:
-            own = [p for p in plans.values() if p.own_plugin == plugin]
-            if own and plugin not in commands:
-                commands[plugin] = plugin_group(plugin, own, _run_decision_command)
-        extra = click.Group()
-        for impl in reversed(ws.plugins.pm.hook.register_commands.get_hookimpls()):
-            try:
-                impl.function(cli=extra)
-            except Exception as exc:
-                raise click.ClickException(f"plugin '{impl.plugin_name}': register_commands raised {type(exc).__name__}: {exc}") from None
-        for name, command in extra.commands.items():
-            commands.setdefault(name, command)
+        commands = plugin_click_commands(workspace(ctx), _run_decision_command)
         ctx.meta["zhidu.plugin_commands"] = commands
         return commands
 
@@ -58,7 +38,10 @@ class ZhiduGroup(click.Group):
         names = super().list_commands(ctx)
         try:
             return names + sorted(n for n in self._plugin_commands(ctx) if n not in names)
-        except click.ClickException:  # a broken profile must not break --help; real commands report it
+        except click.ClickException as exc:  # --help still lists the core's commands, and says why not the plugins'
+            if not ctx.meta.get("zhidu.listing_warned"):
+                ctx.meta["zhidu.listing_warned"] = True
+                click.echo(f"Warning: plugin commands not listed: {exc.format_message()}", err=True)
             return names
 
     def get_command(self, ctx, name):
@@ -215,10 +198,13 @@ def cli(ctx, profile, plugins, db, preset):
 @handle_errors
 def plugins_cmd(ctx, fmt, output):
     """List installed plugins: version, enabled state and the hooks each implements."""
-    from .core.commands import emit_rows, plugin_rows
+    from .core.commands import emit_rows
+    from .core.plugincli import click_error, plugin_listing
 
-    emit_rows(plugin_rows(workspace(ctx)), resolve_format(fmt, output), output,
-              ["name", "version", "enabled", "hooks", "kinds", "commands", "module"])
+    rows, error = plugin_listing(workspace(ctx))
+    emit_rows(rows, resolve_format(fmt, output), output, ["name", "version", "enabled", "hooks", "kinds", "commands", "module"])
+    if error is not None:
+        raise click_error(error)
 
 
 @cli.group("config")

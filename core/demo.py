@@ -42,9 +42,7 @@ def run_demo(directory: str, as_of: date, out: IO[str]) -> None:
     root.mkdir(parents=True, exist_ok=True)
     for name in available_plugins():
         plugin = PolicyPlugins([name])
-        samples: dict[str, list[dict[str, Any]]] = {}
-        for sample in plugin.pm.hook.sample_data():
-            samples.update(sample or {})
+        samples: dict[str, list[dict[str, Any]]] = dict(plugin.samples().get(name, {}))
         if not samples:
             continue
         out.write(f"\n===== {name} =====\n")

@@ -15,7 +15,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from .decisions import Decision, canonical_json, to_jsonable
+from .errors import DecisionInputError
 from .masking import mask, mask_nested, personal_values
+from .plugins import failure
 
 if TYPE_CHECKING:  # pragma: no cover
     from .commandspecs import CommandPlan
@@ -50,11 +52,10 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
     for plugin, function, argname in plan.implementations:
         if trace:
             print(f"[zhidu trace] {plan.name}: {plugin}.{function.__name__}({len(records)} records)", file=sys.stderr)
-        answer = function(records, context) if argname is None else function(**{argname: records, "context": context})
+        answer = call(plugin, plan.name, function, argname, records, context)
         if answer is None:
             continue
         if trace:
-            answer = list(answer)
             first_rule = answer[0].rule_id if answer and isinstance(answer[0], Decision) else "-"
             print(f"[zhidu trace] {plan.name}: {plugin} returned {len(answer)} decision(s), first rule {first_rule}", file=sys.stderr)
         info = plugins.infos[plugin]
@@ -118,11 +119,23 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
 
 def replay_chunk(plan: "CommandPlan", records: Sequence[Any], context: "DecisionContext") -> None:
     """Feed records through the implementations for their state only (decisions discarded)."""
-    for _plugin, function, argname in plan.implementations:
+    for plugin, function, argname in plan.implementations:
+        call(plugin, plan.name, function, argname, records, context)  # a generator runs to update its state
+
+
+def call(plugin: str, command: str, function: Any, argname: str | None, records: Sequence[Any],
+         context: "DecisionContext") -> list[Any] | None:
+    """One implementation's answer for a chunk, as a list (a generator runs to its end). A
+    ``DecisionInputError`` passes as the plugin worded it; anything else the plugin's code raises
+    becomes a ``PluginFailure`` naming the plugin, the command and the function."""
+    try:
         answer = function(records, context) if argname is None else function(**{argname: records, "context": context})
-        if answer is not None and not isinstance(answer, list):
-            for _ in answer:  # a generator must run to update its state
-                pass
+        return answer if answer is None or isinstance(answer, list) else list(answer)
+    except DecisionInputError:
+        raise
+    except Exception as exc:
+        name = f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', repr(function))}"
+        raise failure(plugin, f"command {command} ({name})", exc) from exc
 
 
 def fingerprint_jsonable(inputs: Any) -> str:

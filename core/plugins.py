@@ -30,6 +30,21 @@ class PluginError(Exception):
     """A plugin cannot be enabled: unknown name, import failure, or a hook that matches no spec."""
 
 
+class PluginFailure(PluginError):
+    """A plugin's own code raised while the core ran it (a bug, or a ValueError about its input):
+    one line naming the plugin and where; ``ZHIDU_TRACE=1`` shows the traceback."""
+
+
+def failure(plugin: str, where: str, exc: BaseException) -> PluginFailure:
+    """The error for an exception raised inside a plugin's code at ``where`` (a hook, a command)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if isinstance(exc, ValueError):  # the plugin's own word about its input: shown as is, with its name
+        return PluginFailure(f"plugin '{plugin}' ({where}): {first}")
+    return PluginFailure(f"plugin '{plugin}' failed in {where}: {type(exc).__name__}: {first}; a bug in the plugin: "
+                         f"run again with ZHIDU_TRACE=1 for the traceback and report it to its authors")
+
+
 @dataclass(frozen=True)
 class PluginInfo:
     name: str
@@ -131,7 +146,9 @@ class PolicyPlugins:
             try:
                 answers[name] = impl.function()
             except Exception as exc:  # the plugin's bug: name it, never a bare traceback
-                raise PluginError(f"plugin '{name}': {hook_name}() raised {type(exc).__name__}: {exc}") from exc
+                raise PluginFailure(f"plugin '{name}': {hook_name}() raised {type(exc).__name__}: {exc}") from exc
+            if self.trace:
+                print(f"[zhidu trace] call {hook_name}() -> {name}: {_short(answers[name])}", file=sys.stderr)
         return answers
 
     @cached_property
@@ -176,10 +193,14 @@ class PolicyPlugins:
 
     def parameter_specs(self) -> dict[str, Any]:
         specs = {}
-        for spec in self.pm.hook.policy_parameters():
+        for spec in reversed(list(self.collect("policy_parameters").values())):  # pluggy's order: the last enabled first
             if spec is not None:
                 specs[spec.plugin] = spec
         return specs
+
+    def samples(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """plugin -> its ``sample_data`` (kind -> rows), for the plugins that give one."""
+        return {name: sample for name, sample in self.collect("sample_data").items() if sample}
 
 
 def _short(value: Any, limit: int = 300) -> str:
