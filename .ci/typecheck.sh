@@ -7,4 +7,4 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 ln -s "$root" "$dir/zhidu"
 cd "$dir"
-"$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" -p zhidu.core -p zhidu.plugins -p zhidu.cli
+"$root/.venv/bin/mypy" --config-file "$root/pyproject.toml" -p zhidu.core -p zhidu.plugins -p zhidu.cli -m zhidu.testing

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zhidu_testing import run_cli
+from zhidu.testing import run_cli
 
 CUSTOMERS = "客户编码,客户名称,客户类别,销售形式,当前级别,月份,月提货量\nC1,甲化工,经销商,计划,普通客户,2026-10,1500\nC2,乙塑料,直销客户,计划,,2026-10,200\n"
 

@@ -12,7 +12,7 @@ from zhidu.core.params import ParameterError
 from zhidu.core.plugins import PolicyPlugins
 from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument, ChemCustomer as Customer, Complaint
 from zhidu.plugins.realestate.records import ConductIncident, Deal, FloorEvent
-from zhidu_testing import decide, make_context, run_cli
+from zhidu.testing import decide, make_context, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -180,7 +180,7 @@ def test_a_value_error_inside_a_hook_keeps_its_words_and_names_the_plugin():
     from zhidu.core.decisions import Citation, Rule
     from zhidu.core.plugins import PolicyPlugins
     from zhidu.core.records import Customer
-    from zhidu_testing import decide, make_context
+    from zhidu.testing import decide, make_context
 
     module = types.ModuleType("picky")
 

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from marshmallow import fields
 
-from zhidu_testing import run_cli
+from zhidu.testing import run_cli
 from zhidu import hookimpl
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
@@ -22,7 +22,7 @@ from zhidu.core.commandspecs import DecisionCommand
 from zhidu.core.engine import PluginAnswerError
 from zhidu.core.plugins import PluginError, PolicyPlugins, available_plugins
 from zhidu.core.records import Customer
-from zhidu_testing import decide
+from zhidu.testing import decide
 
 
 def test_builtin_plugins_are_registered_as_entry_points():

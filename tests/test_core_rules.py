@@ -18,7 +18,7 @@ from zhidu.core.kit.readme import mismatches
 from zhidu.core.plugins import PluginError, PolicyPlugins, available_plugins
 from zhidu.core.records import Customer
 from zhidu.plugins.realestate.citations import CONSULTANT, VANKE, XIZE, rule
-from zhidu_testing import decide, make_context
+from zhidu.testing import decide, make_context
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = {"ZHIDU_PROFILE": None, "ZHIDU_PLUGINS": None, "ZHIDU_TRACE": None}

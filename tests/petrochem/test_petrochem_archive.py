@@ -9,7 +9,7 @@ from zhidu.core.context import DecisionContext
 from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument
 from zhidu.plugins.petrochem.archive import licence_valid_until, validate
 from zhidu.plugins.petrochem.params import SPEC
-from zhidu_testing import decide
+from zhidu.testing import decide
 
 P = SPEC.resolve()
 AS_OF = date(2026, 8, 1)

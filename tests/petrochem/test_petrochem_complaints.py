@@ -12,7 +12,7 @@ from zhidu.plugins.petrochem.records import Complaint
 from zhidu.plugins.petrochem.complaints import route
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.plugins.petrochem.rules import DOC, DOC_YOUPIN
-from zhidu_testing import decide
+from zhidu.testing import decide
 
 P = SPEC.resolve()
 AS_OF = date(2026, 12, 1)

@@ -13,7 +13,7 @@ from zhidu.plugins.petrochem.records import MonthlyVolume
 from zhidu.plugins.petrochem import rules, tiers
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.plugins.petrochem.periods import parse_period
-from zhidu_testing import decide
+from zhidu.testing import decide
 
 P = SPEC.resolve()
 Q3 = parse_period("2026Q3")

@@ -9,15 +9,13 @@ from decimal import Decimal
 from click.testing import CliRunner
 
 from zhidu.cli import cli
-from zhidu.core.calendar import WorkCalendar
-from zhidu.core.context import DecisionContext
 from zhidu.core.demo import run_demo, write_sample_file
 from zhidu.core.history import MemoryHistory
 from zhidu.core.importer import iter_file_records
 from zhidu.core.plugins import PolicyPlugins
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.plugins.petrochem.samples import sample_rows
-from zhidu_testing import decide
+from zhidu.testing import decide
 
 
 def sample_records(plugins, folder):
@@ -26,7 +24,7 @@ def sample_records(plugins, folder):
             for kind, rows in sample_rows().items()}
 
 
-def test_hook_sample_data_imports_and_decides(tmp_path):
+def test_hook_sample_data_imports_and_decides(tmp_path, zhidu_context):
     plugins = PolicyPlugins(["petrochem"])
     (samples,) = [s for s in plugins.pm.hook.sample_data() if s]
     assert samples == sample_rows()
@@ -37,7 +35,8 @@ def test_hook_sample_data_imports_and_decides(tmp_path):
     }
     # Every command of the plugin has a sample to run on (zhidu demo runs them all).
     assert {plan.input_kind for plan in plugins.commands.values()} <= set(samples)
-    context = DecisionContext(company="demo", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params={"petrochem": SPEC.resolve()})
+    context = zhidu_context("petrochem")
+    assert context.as_of == date(2026, 11, 20) and context.parameters("petrochem") == SPEC.resolve()
 
     levels = {d.subject_id: d.outcome["level"] for d in decide(plugins, "classify", records["customer"], context)}
     assert levels == {"HB001": "star1", "HB002": "star2", "HB003": "star1", "HB004": "ordinary", "HB005": "auction",
@@ -51,26 +50,24 @@ def test_hook_sample_data_imports_and_decides(tmp_path):
                        "DA-HB007": "incomplete", "DA-HB006": "disqualified"}
 
 
-def test_sample_review_reads_the_sample_volumes(tmp_path):
+def test_sample_review_reads_the_sample_volumes(tmp_path, zhidu_context):
     plugins = PolicyPlugins(["petrochem"])
     records = sample_records(plugins, tmp_path)
     volumes = {}
     for row in records["monthly_volume"]:
         volumes.setdefault(row.customer_code, []).append(row)
-    context = DecisionContext(company="demo", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params={"petrochem": SPEC.resolve()},
-                              period="2026Q3", history=MemoryHistory(records={"monthly_volume": volumes}))
+    context = zhidu_context("petrochem", period="2026Q3", history=MemoryHistory(records={"monthly_volume": volumes}))
     reviewed = {d.subject_id: d.outcome for d in decide(plugins, "classify", records["customer"], context)}
     assert reviewed["HB002"]["basis_volume"] == Decimal("2600") and reviewed["HB002"]["level"] == "star2"
     assert reviewed["HB006"]["basis_volume"] == Decimal("980") and reviewed["HB006"]["level"] == "star2"
 
 
-def test_sample_allocation_visits_and_admissions_decide_what_they_are_meant_to_show(tmp_path):
+def test_sample_allocation_visits_and_admissions_decide_what_they_are_meant_to_show(tmp_path, zhidu_context):
     plugins = PolicyPlugins(["petrochem"])
     records = sample_records(plugins, tmp_path)
     options = plugins.commands["allocate"].example_options
     assert options == {"available": "5000", "month": "2026-08"}
-    context = DecisionContext(company="demo", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params={"petrochem": SPEC.resolve()},
-                              options={"available": Decimal(options["available"]), "month": options["month"]})
+    context = zhidu_context("petrochem", options={"available": Decimal(options["available"]), "month": options["month"]})
     allocated = decide(plugins, "allocate", records["allocation_request"], context)
     shares = {d.subject_id: d.outcome["allocated"] for d in allocated if d.subject_kind == "allocation_request"}
     # direct and the exclusive agent in full; distributors by rate, then weekly balance; suspended: nothing
@@ -126,3 +123,13 @@ def test_plugin_command_uses_the_profiles_parameters(tmp_path, monkeypatch):
 
     assert run("allocate", str(requests)) == ["25.000", "75.000"]  # the profile's pro_rata
     assert run("petrochem", "allocate", str(requests), "--mode", "priority") == ["100", "0"]
+
+
+def test_the_sample_in_a_throwaway_company_is_decided_over_its_database(zhidu_company):
+    company = zhidu_company(["petrochem"], preset="hb", parameters={"max_level_step": 0})
+    company.import_samples()
+    decisions = company.decide("classify", "--as-of", "2026-11-20")
+    levels = {d["subject_id"]: d["outcome"]["level"] for d in decisions}
+    # max_level_step 0 (no limit): HB001's 3120.5 t go straight to 三星 instead of one step up
+    assert levels["HB001"] == "star3" and all(d["decision_id"] for d in decisions)
+    assert [d["subject_id"] for d in company.decisions("--subject", "HB001")] == ["HB001"]

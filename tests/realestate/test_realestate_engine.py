@@ -7,13 +7,11 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from zhidu.core.calendar import WorkCalendar
-from zhidu.core.context import DecisionContext
 from zhidu.core.engine import chunked, replay_chunk
 from zhidu.core.plugins import PolicyPlugins
 from zhidu.plugins.realestate.params import SPEC
 from zhidu.plugins.realestate.records import ConductIncident, Deal, FloorEvent
-from zhidu_testing import decide
+from zhidu.testing import decide, make_context
 
 
 def decide_in_chunks(plugins, command, records, context, chunk_size):
@@ -44,7 +42,7 @@ def plugins():
 
 
 def _context(preset="vanke"):
-    return DecisionContext(company="t", as_of=date(2026, 3, 31), calendar=WorkCalendar(), params={"realestate": SPEC.resolve(preset)})
+    return make_context("realestate", preset=preset, as_of=date(2026, 3, 31))
 
 
 def test_plugin_implements_its_hooks(plugins):
