@@ -207,6 +207,29 @@ def plugins_cmd(ctx, fmt, output):
         raise click_error(error)
 
 
+@cli.group("plugin")
+def plugin_group_cmd():
+    """The plugin authors' kit: write a new plugin, check a plugin's conformance."""
+
+
+@plugin_group_cmd.command("check")
+@click.argument("name")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default="2026-11-20", show_default=True,
+              help="The date the sample is decided as of.")
+@handle_errors
+def plugin_check_cmd(name, as_of):
+    """Check that plugin NAME keeps the core's contract: it imports alone, its parameters and band
+    tables load, its sample imports, every command runs on it and every decision is well formed.
+    Exits 1 when any check fails."""
+    from .core.kit.conformance import check_plugin
+
+    report = check_plugin(name, as_of.date())
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
+
+
 @cli.group("config")
 def config_group():
     """Inspect the parameters in force."""

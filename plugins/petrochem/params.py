@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ...core.bands import band_table
 from ...core.params import ParameterSpec
 from .vocabulary import APPROVAL_STAGES, DOC_TYPES, SEGMENTS, STAR_LEVELS, VISIT_ITEMS
 
@@ -75,7 +76,8 @@ class PetrochemParameters(Schema):
     tier_bands = fields.List(
         fields.Nested(TierBand),
         load_default=_default_bands,
-        metadata={"description": "聚烯烃计划客户的单月提货量分级表(吨;下限含本数,上限不含),第九条(二)"},
+        metadata={"description": "聚烯烃计划客户的单月提货量分级表(吨;下限含本数,上限不含),第九条(二)",
+                  **band_table(lower="min", upper="max", label="level", start=0)},
     )
     max_level_step = fields.Integer(
         load_default=1,
