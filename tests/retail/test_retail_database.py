@@ -176,3 +176,11 @@ def test_the_core_rule_listing_holds_every_retail_rule_with_its_clause():
     rows = json.loads(invoke("rules", "--plugin", "retail", "--clause", "篇4", "-f", "json").stdout)
     assert {r["rule_id"] for r in rows} == {"retail.uniform_not_worn", "retail.uniform_damage", "retail.badge_not_worn",
                                             "retail.uniform_return", "retail.badge_misuse", "retail.store_month"}
+
+
+def test_only_the_incidents_awaiting_a_company_sanction(tmp_path):
+    late = write(tmp_path, "nov.csv", NOVEMBER)
+    result = invoke("--plugins", "retail", "retail", "conduct-check", late, "--not-configured", "--as-of", "2026-11-20", "-f", "jsonl")
+    assert result.exit_code == 0, result.output
+    # I2 (迟到: 奖惩条例, not configured) is kept; I3 (the uniform rule's verbal warning) is not.
+    assert [(d["subject_id"], d["outcome"]["rulebook"]) for d in jsonl(result)] == [("I2", "奖惩条例")]
