@@ -371,6 +371,35 @@ def decisions_cmd(ctx, subject, subject_kind, rule, plugin, command_name, run_id
                    rule=rule, plugin=plugin, command=command_name, run_id=run_id, limit=limit, history=history)
 
 
+def _complete_periods(ctx, param, incomplete):
+    from .core.completion import periods
+
+    return periods(ctx, param, incomplete)
+
+
+@cli.command("report")
+@click.argument("period", shell_complete=_complete_periods)
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write one file: FILE.xlsx (the workbook) or FILE.html (the page).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Write both, named COMPANY-PERIOD报告.xlsx/.html, into DIR (the default: the current directory).")
+@click.pass_context
+@handle_errors
+def report_cmd(ctx, period, output, directory):
+    """Write the company's report for PERIOD (2026-08, 2026Q3, 2026H1 or 2026): an Excel workbook
+    and a self-contained HTML page with a summary and each enabled plugin's sections, charts and
+    tables; every figure names the decision ids it comes from (`zhidu explain ID`)."""
+    from .core.report import run_report
+    from .core.reportspec import parse_report_period
+
+    try:
+        parse_report_period(period)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="PERIOD") from None
+    for line in run_report(workspace(ctx), period, output, directory):
+        click.echo(line)
+
+
 @cli.group("log")
 def log_group():
     """The decision log's integrity."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
 from sqlalchemy import Table, and_, func, select, text
@@ -190,6 +190,17 @@ def query_decisions(
     with db.engine.connect() as conn:
         for row in conn.execution_options(yield_per=1000).execute(stmt):
             yield row_to_decision(row)
+
+
+def committed_as_of(db: Database, start: date, end: date, plugin: str | None = None) -> Iterator[tuple[Decision, str, str, date]]:
+    """Committed decisions whose run decided as of a day in [start, end] (``zhidu report``), oldest
+    first, each with its command, run id and ``as_of``."""
+    stmt = _committed().where(LOG.c.as_of >= start, LOG.c.as_of <= end).order_by(LOG.c.id)
+    if plugin:
+        stmt = stmt.where(LOG.c.plugin == plugin)
+    with db.engine.connect() as conn:
+        for row in conn.execution_options(yield_per=1000).execute(stmt):
+            yield row_to_decision(row), row.command, row.run_id, row.as_of
 
 
 def _latest_run_for_subject():

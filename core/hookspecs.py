@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from .decisions import Decision, Rule
     from .kinds import RecordKind
     from .params import ParameterSpec
+    from .reportspec import PeriodDecisions, ReportPeriod, ReportSection
 
 hookspec = pluggy.HookspecMarker("zhidu")
 
@@ -180,6 +181,23 @@ def assess_conduct(incidents: "Sequence[Any]", context: "DecisionContext") -> "I
     Receives a chunk of incidents. Returns one decision per incident the policy covers, with
     ``outcome`` holding the ``sanction`` (and any fine or wage deduction as Decimal strings).
     ``None`` means the incident types are not this policy's. Combine: ``all``.
+    """
+
+
+@hookspec
+def report_sections(period: "ReportPeriod", decisions: "PeriodDecisions", context: "DecisionContext") -> "Iterable[ReportSection] | None":
+    """Contribute this plugin's sections to ``zhidu report PERIOD`` (one workbook, one HTML page).
+
+    Receives the :class:`~zhidu.core.reportspec.ReportPeriod` (code, first and last day, Chinese
+    label), this plugin's committed decisions whose run decided as of a day in the period
+    (:class:`~zhidu.core.reportspec.PeriodDecisions`, oldest first, each with its run;
+    ``current()`` keeps only the latest run's per subject) and a read-only context (``as_of`` the
+    period's last day, ``period`` its code, parameters, calendar, ``history``). Returns
+    :class:`~zhidu.core.reportspec.ReportSection` objects: a title, a table whose figures carry the
+    decision ids they come from, an optional chart spec (bar, pie or line) and headline figures.
+    The core checks them (every id one of the plugin's period decisions, a figure other than zero
+    names one) and draws them. ``None`` means no section. Collected: every enabled plugin's
+    sections, in the order the plugins are enabled, after the core's summary.
     """
 
 
