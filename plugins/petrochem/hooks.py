@@ -113,6 +113,13 @@ def validate_archive(archives, context):
 
 
 @hookimpl
+def report_sections(period, decisions, context):
+    from .report import sections
+
+    return sections(period, decisions)
+
+
+@hookimpl
 def sample_data():
     from .samples import sample_rows
 

@@ -72,6 +72,13 @@ def sample_data():
 
 
 @hookimpl
+def report_sections(period, decisions, context):
+    from .report import sections
+
+    return sections(period, decisions)
+
+
+@hookimpl
 def attribute_lead(events, context):
     from .replay import replay_for
 

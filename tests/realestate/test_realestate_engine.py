@@ -47,7 +47,7 @@ def _context(preset="vanke"):
 
 def test_plugin_implements_its_hooks(plugins):
     assert plugins.hooks_of("realestate") == ["assess_conduct", "attribute_lead", "decision_commands", "policy_parameters",
-                                              "record_kinds", "rule_catalogue", "sample_data", "split_commission"]
+                                              "record_kinds", "report_sections", "rule_catalogue", "sample_data", "split_commission"]
     assert plugins.parameter_specs()["realestate"] is SPEC
 
 
