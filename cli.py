@@ -207,29 +207,6 @@ def plugins_cmd(ctx, fmt, output):
         raise click_error(error)
 
 
-@cli.group("plugin")
-def plugin_group_cmd():
-    """The plugin authors' kit: write a new plugin, check a plugin's conformance."""
-
-
-@plugin_group_cmd.command("check")
-@click.argument("name")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default="2026-11-20", show_default=True,
-              help="The date the sample is decided as of.")
-@handle_errors
-def plugin_check_cmd(name, as_of):
-    """Check that plugin NAME keeps the core's contract: it imports alone, its parameters and band
-    tables load, its sample imports, every command runs on it and every decision is well formed.
-    Exits 1 when any check fails."""
-    from .core.kit.conformance import check_plugin
-
-    report = check_plugin(name, as_of.date())
-    for line in report.lines():
-        click.echo(line)
-    if not report.ok:
-        sys.exit(1)
-
-
 @cli.group("config")
 def config_group():
     """Inspect the parameters in force."""
@@ -301,22 +278,6 @@ def kinds_cmd(ctx, fmt, output):
 
     emit_rows(kind_rows(workspace(ctx)), resolve_format(fmt, output), output,
               ["kind", "plugin", "title_zh", "field", "header_zh", "required", "key", "personal", "type"])
-
-
-@cli.command("rules")
-@click.option("--plugin", default=None, help="Only this plugin's rules (enabled or not).")
-@click.option("--clause", default=None, help="Only rules whose clause contains this text (第九条 matches 第九条(二)).")
-@click.option("--document", default=None, help="Only rules citing a document whose title contains this text.")
-@output_option()
-@click.pass_context
-@handle_errors
-def rules_cmd(ctx, plugin, clause, document, fmt, output):
-    """List the rules of the enabled plugins: id, document, clause, title, and where the code is
-    (the line defining the rule and the functions deciding under it)."""
-    from .core.commands import emit_rows
-    from .core.kit.rulesource import RULE_COLUMNS, listing
-
-    emit_rows(listing(workspace(ctx), plugin, clause, document), resolve_format(fmt, output), output, RULE_COLUMNS)
 
 
 @cli.command("import")
@@ -470,6 +431,12 @@ def demo_cmd(directory, as_of):
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"Warning: {message}", err=True)
+
+
+# The plugin authors' kit: `zhidu rules`, `zhidu plugin new`, `zhidu plugin check`.
+from .core.kit.cli import register as _register_kit  # noqa: E402 - after the helpers it uses
+
+_register_kit(cli)
 
 
 def main() -> None:
