@@ -14,7 +14,7 @@ from zhidu.core.decisions import to_jsonable
 from zhidu.core.history import MemoryHistory
 from zhidu.plugins.autodealer import samples
 from zhidu.plugins.autodealer.records import SystemEntrySchema, DserpRecordSchema, VehicleFileSchema
-from zhidu_testing import decide, make_context
+from zhidu.testing import decide, make_context
 
 AS_OF = date(2026, 11, 20)
 
