@@ -169,3 +169,36 @@ def test_the_demo_runs_both_documents(tmp_path):
     part = result.output.split("===== autodealer =====")[1].split("=====")[0]
     for text in ("汽车客户管理制度·客户档案管理制度", "客户管理制度14", "第3次起翻倍", "应转入档案库封存", "未配置"):
         assert text in part, text
+
+
+def sheet_table(ws, first_header):
+    """A section sheet's table: the rows under its header row, up to the first blank row."""
+    table = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(table) if r and r[0] == first_header)
+    rows = []
+    for r in table[at + 1:]:
+        if not r or r[0] is None:
+            break
+        rows.append(dict(zip(table[at], r)))
+    return rows
+
+
+def test_the_period_report_has_the_files_problems_fines_and_rates(dealer, tmp_path):
+    from zhidu.plugins.autodealer.samples import sample_rows
+
+    for kind, rows in sample_rows().items():
+        path = tmp_path / f"{kind}.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+        dealer("import", kind, str(path))
+    audit = jsonl(dealer("vehicle-audit", "--as-of", "2026-11-20", "-f", "jsonl"))
+    dealer("vehicle-fines", "--month", "2026-10", "--as-of", "2026-11-20")
+    dealer("vehicle-kpi", "--month", "2026-10", "--as-of", "2026-11-20")
+    dealer("report", "2026-11", "-o", str(tmp_path / "报告.xlsx"))
+    wb = load_workbook(tmp_path / "报告.xlsx")
+    assert {"车辆档案审核", "档案问题", "个人罚款与KPI扣分", "部门档案质量指标"} <= set(wb.sheetnames)
+    rows = sheet_table(wb["车辆档案审核"], "部门")
+    assert sum(r["合计"] for r in rows) == len(audit)  # 合计 per department adds up to every audited file
+    unqualified = {r["subject_id"] for r in audit if r["outcome"]["status"] == "unqualified"}
+    [fines] = [r for r in sheet_table(wb["个人罚款与KPI扣分"], "姓名") if r["工号"] == "A301"]
+    assert fines["罚款(元)"] == 270 and fines["备注"] == "可扣罚当月绩效工资10%-30%"
+    assert unqualified
