@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class DecisionInputError(ValueError):
     """A plugin's rule cannot decide on a record it was given (a rating outside the configured
@@ -32,6 +34,12 @@ def describe(exc: BaseException) -> tuple[str, bool]:
         return str(exc), False
     return (f"internal error ({type(exc).__name__}: {_first_line(exc)}); run again with ZHIDU_TRACE=1 "
             f"for the traceback and report it"), False
+
+
+def one_line(text: object) -> str:
+    """An error reason on one line: a reason quoting a cell's text keeps that text's line breaks
+    visible (as ⏎) instead of continuing on a line that names no file, row or column."""
+    return re.sub(r"\r\n|\r|\n|\u2028|\u2029|\x85", "⏎", str(text))
 
 
 def _first_line(exc: object) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from marshmallow import ValidationError, fields
 
+from .errors import one_line
 from .fastpath import Defer, FastLoader
 from .kinds import RecordKind
 from .readers import FORMATS, FileProblem, detect_format, read_rows, read_table, table_row_as_dict
@@ -36,7 +37,7 @@ class RowError:
         where = f"row {self.row} (cell {self.cell})" if self.cell else f"row {self.row}"
         if self.row == 0:
             where = "whole file"
-        return f"{self.file}: {where}: column '{self.column}': {self.reason}"
+        return f"{self.file}: {where}: column '{self.column}': {one_line(self.reason)}"
 
 
 class ImportFailed(Exception):
@@ -112,6 +113,12 @@ class RowPreparer:
                     value = json.loads(value)
                 except json.JSONDecodeError as exc:
                     errors[name] = f"not valid JSON: {exc.msg}"
+                    continue
+                except RecursionError:
+                    errors[name] = "JSON nested too deeply"
+                    continue
+                except ValueError as exc:  # e.g. an integer of thousands of digits
+                    errors[name] = f"not valid JSON: {exc}"
                     continue
             elif isinstance(value, str):
                 value = value.strip()
@@ -325,12 +332,28 @@ def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None
     path = Path(path)
     fmt = detect_format(path, fmt)
     rows, validator = 0, None
-    for validator, _number, _record in validate_rows(path, kind, fmt, encoding):
+    seen: dict[str, tuple[int, str]] = {}
+    for validator, number, record in validate_rows(path, kind, fmt, encoding):
         rows += 1
+        if kind.append_only and record is not None:
+            _check_append_only_twice(kind, number, record, seen, validator)
     if validator is not None and validator.errors:
         raise ImportFailed(validator.errors, rows)
     for _validator, _number, record in validate_rows(path, kind, fmt, encoding):
         yield record
+
+
+def _check_append_only_twice(kind: RecordKind, number: int, record: Any, seen: dict[str, tuple[int, str]], validator) -> None:
+    """The check an import's writer makes, for a file a command decides without storing it: one
+    append-only key given twice must carry the same content (reported at its first row, as an
+    import reports it)."""
+    from .codec import content_hash, encode, key_text
+
+    key, digest = key_text(kind.key_of(record)), content_hash(encode(kind, record)[0])
+    first, first_digest = seen.setdefault(key, (number, digest))
+    if first_digest != digest:
+        validator.errors.append(RowError(validator.file_label, first, kind.natural_key[0],
+                                         f"{kind.name} {key} appears twice with different content"))
 
 
 def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = None, encoding: str | None = None,

@@ -123,10 +123,12 @@ def _csv_table(path: Path, encoding: str | None) -> tuple[list[str], Iterator[tu
     enc = encoding or detect_encoding(path)
     fh = open(path, newline="", encoding=enc)
     try:
-        sample = fh.read(4096)
+        header_line = fh.readline(65536)
         fh.seek(0)
-        # Tab-separated when the first lines hold more tabs than commas (Excel's "Unicode text").
-        reader = csv.reader(fh, csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel)
+        # Excel's "Unicode text" export is tab-separated. The delimiter is guessed from the header
+        # line only, so tabs or commas inside a quoted data cell cannot change how the file is read.
+        # strict: a quote left open is an error, not a cell swallowing the rest of the file.
+        reader = csv.reader(fh, _dialect(header_line), strict=True)
         header = [h.strip() for h in _next_row(reader)]
     except BaseException:
         fh.close()
@@ -148,10 +150,22 @@ def _csv_table(path: Path, encoding: str | None) -> tuple[list[str], Iterator[tu
     return header, rows()
 
 
+def _dialect(header_line: str) -> type[csv.Dialect]:
+    try:
+        delimiter = csv.Sniffer().sniff(header_line, delimiters=",\t").delimiter
+    except csv.Error:  # a one-column header: no delimiter to see
+        return csv.excel
+    return csv.excel_tab if delimiter == "\t" else csv.excel
+
+
 def _csv_reason(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger than field limit" in text:
         return f"a cell is larger than {CSV_FIELD_LIMIT // 1024} KiB (an unclosed quote?)"
+    if "unexpected end of data" in text:
+        return "a quote opened in this row is never closed"
+    if "expected after" in text:
+        return "a quoted cell has text after its closing quote"
     return f"not readable as CSV: {text}"
 
 
@@ -235,7 +249,9 @@ def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tup
         for number, values in rows:
             yield number, table_row_as_dict(header, values)
     elif fmt == "jsonl":
-        for number, line in enumerate(_text(path, encoding).splitlines(), start=1):
+        # Lines end at \n only: str.splitlines() would also break inside a JSON string holding
+        # U+2028, U+2029 or U+0085, which json.dumps(ensure_ascii=False) writes raw.
+        for number, line in enumerate(_text(path, encoding).split("\n"), start=1):
             if not line.strip():
                 continue
             try:

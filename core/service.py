@@ -19,6 +19,7 @@ from .context import DecisionContext
 from .decisionlog import DecisionLogWriter
 from .decisions import Decision
 from .engine import CHUNK_SIZE, chunked, decide_chunk, replay_chunk
+from .errors import one_line
 from .history import DatabaseHistory, FileRunHistory, History, MemoryHistory
 from .importer import iter_file_records
 from .runs import COMMITTED, FAILED, Run, finish_run, start_run
@@ -51,7 +52,7 @@ def file_settings(path: str | None, plan: CommandPlan) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}  # the importer reports the file's problem with its position
     if not isinstance(data, dict):
         return {}
@@ -70,7 +71,7 @@ def file_settings(path: str | None, plan: CommandPlan) -> dict[str, Any]:
             elif option.parse is not None:
                 value = option.parse(str(value))
         except (ValueError, ArithmeticError) as exc:
-            raise WorkspaceError(f"{path}: '{option.name}' (the {option.cli_name} option): {exc}") from None
+            raise WorkspaceError(f"{path}: whole file: column '{option.name}': {one_line(exc)} (the {option.cli_name} option)") from None
         values[option.name] = value
     return values
 

@@ -123,7 +123,7 @@ def test_bad_values_in_the_json_file_are_a_clear_error(tmp_path, settings, words
     data = {**settings, "records": [{"customer_code": "E1", "name": "乙代理", "segment": "exclusive_agent", "requested": 200}]}
     result, lines = run(["allocate", write(tmp_path, "req.json", json.dumps(data, ensure_ascii=False))])
     assert result.exit_code == 1 and lines == []
-    assert words in result.stderr and "req.json: '" in result.stderr  # names the file and the key
+    assert words in result.stderr and "req.json: whole file: column '" in result.stderr  # names the file and the key
     assert "internal error" not in result.stderr and "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit)
 
