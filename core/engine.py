@@ -46,7 +46,7 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
     first = plan.combine == "first"
     owner: dict[tuple[str, str], str] = {}
     by_subject: dict[str, Any] | None = None
-    personal = kind.personal_fields
+    personal = plugins.kinds.personal_fields
     out: list[Decision] = []
     trace = plugins.trace
     for plugin, function, argname in plan.implementations:

@@ -12,6 +12,7 @@ a new kind needs no migration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields as dc_fields
+from functools import cached_property
 from typing import Any, Iterable, Mapping
 
 from marshmallow import fields
@@ -164,6 +165,13 @@ class KindRegistry:
             return self.kinds[name]
         except KeyError:
             raise KindError(f"unknown record kind '{name}'; kinds of the enabled plugins: {', '.join(self.kinds)}") from None
+
+    @cached_property
+    def personal_fields(self) -> frozenset[str]:
+        """Every field marked personal in any enabled kind. A rule's inputs may nest records of
+        other kinds (a parent's children, earlier records from the history), and a phone number is
+        personal wherever it appears, so decisions are masked by the union, not by the input kind."""
+        return frozenset().union(*(kind.personal_fields for kind in self.kinds.values()))
 
     def parent_of(self, child_kind: str) -> tuple[RecordKind, ChildKind] | None:
         for kind in self.kinds.values():
