@@ -77,7 +77,10 @@ def decide(plugins: Any, command: str, records: Iterable[Any], context: "Decisio
     if not isinstance(plugins, PolicyPlugins):
         plugins = PolicyPlugins(list(plugins))
     plan = plugins.commands[command]
-    return decide_chunk(plugins, plan, plugins.kinds.get(plan.input_kind), list(records), context)
+    chunk = list(records)
+    # A command fed from several kinds (conduct: realestate's and retail's incidents) decides the
+    # records by the implementations of their own kind.
+    return decide_chunk(plugins, plan, plugins.kinds.get(plan.kind_of_records(chunk, plugins.kinds)), chunk, context)
 
 
 def records(plugins: str | Sequence[str], kind: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:

@@ -1,5 +1,5 @@
 """Click commands built from decision-command declarations: the same shared options for every
-command (FILE, --id, --input-format, --preset, --as-of, --format) plus the ones it declares."""
+command (FILE, --kind, --id, --input-format, --preset, --as-of, --format) plus the ones it declares."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Callable
 import click
 
 from . import completion
-from .commandspecs import CommandOption, CommandPlan
+from .commandspecs import KIND_OPTION, CommandOption, CommandPlan
 
 from .output import FORMATS as OUTPUT_FORMATS
 
@@ -42,10 +42,19 @@ def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: st
 
     def callback(file, ids, input_format, command_preset, as_of, fmt, output, **extra):
         ctx = click.get_current_context()
-        run(ctx, plan.name, file, ids, input_format, command_preset, as_of, fmt, output, {k: extra.get(k) for k in declared})
+        kind = extra.pop(KIND_OPTION, None)
+        if file is not None and kind is None and len(plan.kinds) > 1:
+            raise click.UsageError(f"{plan.name} reads {' and '.join(plan.kinds_by_plugin())}: name the kind of {file} with --{KIND_OPTION}", ctx=ctx)
+        chosen = {k: extra.get(k) for k in declared}
+        if kind is not None:
+            chosen[KIND_OPTION] = kind
+        run(ctx, plan.name, file, ids, input_format, command_preset, as_of, fmt, output, chosen)
 
     params: list[click.Parameter] = [
         click.Argument(["file"], required=False, type=click.Path(exists=True, dir_okay=False)),
+        click.Option([f"--{KIND_OPTION}", KIND_OPTION], type=click.Choice(plan.kinds), default=None,
+                     help="The kind of FILE's records (required when the command reads several kinds); "
+                          "without FILE, only the stored records of this kind."),
         click.Option(["--id", "ids"], multiple=True, help="Only these subjects (repeatable; * is a wildcard for replayed kinds). Database mode only."),
         click.Option(["--input-format"], type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name."),
         click.Option(["--preset", "command_preset"], default=None, shell_complete=completion.presets,
@@ -57,7 +66,8 @@ def decision_click_command(plan: CommandPlan, run: Callable[..., None], name: st
         *[click_option(o, period=o.name == plan.period_option) for o in plan.options],
     ]
     source = f"{plan.title_zh} ({', '.join(plan.declared_by)})"
-    help_text = f"{plan.help or plan.title_zh}\n\nFILE: {plan.input_kind} records to decide without storing them; without FILE, the stored ones. Declared by: {source}."
+    reads = " or ".join(plan.kinds_by_plugin()) if len(plan.kinds) > 1 else plan.input_kind
+    help_text = f"{plan.help or plan.title_zh}\n\nFILE: {reads} records to decide without storing them; without FILE, the stored ones. Declared by: {source}."
     return click.Command(name or plan.name, callback=callback, params=params, help=help_text, short_help=plan.help or plan.title_zh)
 
 

@@ -5,6 +5,10 @@ standard decision hook, or the plugin's own ``decide`` function), how several pl
 combine, which outcome keys the core relies on, and the CLI options its rules read. The core
 builds the click command from it and runs every command through the same pipeline: read from the
 database or a file, decide in chunks, check, stamp, log, print.
+
+Several plugins may feed one standard command from different input kinds (realestate's ``conduct``
+over ``conduct_incident``, retail's over ``staff_incident``): the plan keeps each plugin's kind, each
+implementation receives only records of its own plugin's kind, and a run reads every kind.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Decide = Callable[[Sequence[Any], "DecisionContext"], "Iterable[Decision] | None"]
 COMBINE_MODES = ("first", "all")
+# The shared option naming FILE's kind, for a command fed from several input kinds.
+KIND_OPTION = "kind"
 
 
 class CommandError(Exception):
@@ -77,7 +83,11 @@ class DecisionCommand:
 
 @dataclass
 class CommandPlan:
-    """One command as the core runs it: the merged declarations of every enabled plugin."""
+    """One command as the core runs it: the merged declarations of every enabled plugin.
+
+    ``input_kind`` is the first declaring plugin's kind; ``input_kinds`` holds each declaring
+    plugin's own (they differ only for a standard command fed from several kinds, see ``kinds``).
+    """
 
     name: str
     title_zh: str
@@ -96,9 +106,47 @@ class CommandPlan:
     own_decide: dict[str, Decide] = field(default_factory=dict)
     # (plugin name, function, the hook's records argument or None for decide(records, context)), in call order.
     implementations: list[tuple[str, Callable[..., Any], str | None]] = field(default_factory=list)
+    # plugin -> the input kind it declared, and the outcome keys it declared (beyond the hook's contract).
+    input_kinds: dict[str, str] = field(default_factory=dict)
+    declared_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contract_keys: tuple[str, ...] = ()
 
     def option(self, name: str) -> CommandOption | None:
         return next((o for o in self.options if o.name == name), None)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every input kind the command reads, in the order the plugins declaring them were enabled."""
+        return tuple(dict.fromkeys(self.input_kinds.values())) or (self.input_kind,)
+
+    def plugins_of(self, kind: str) -> list[str]:
+        return [plugin for plugin, declared in self.input_kinds.items() if declared == kind]
+
+    def kinds_by_plugin(self) -> list[str]:
+        """``["conduct_incident (realestate)", "staff_incident (retail)"]``, for messages and help."""
+        return [f"{kind} ({', '.join(self.plugins_of(kind))})" for kind in self.kinds]
+
+    def implementations_for(self, kind: str) -> list[tuple[str, Callable[..., Any], str | None]]:
+        """The implementations that decide records of ``kind``: those of the plugins that declared it."""
+        return [impl for impl in self.implementations if self.input_kinds.get(impl[0], self.input_kind) == kind]
+
+    def outcome_keys_for(self, kind: str) -> tuple[str, ...]:
+        """The keys a decision on ``kind`` must hold: the hook's, plus those declared by the plugins
+        reading that kind (plugins sharing a kind share their promises, as before; another kind's
+        plugins do not impose theirs)."""
+        keys = list(self.contract_keys)
+        for plugin in self.plugins_of(kind):
+            keys.extend(self.declared_keys.get(plugin, ()))
+        return tuple(dict.fromkeys(keys))
+
+    def kind_of_records(self, records: Sequence[Any], kinds: KindRegistry) -> str:
+        """The input kind whose record class ``records`` are (the only kind when there is one)."""
+        if len(self.kinds) == 1 or not records:
+            return self.kinds[0]
+        for name in self.kinds:
+            if isinstance(records[0], kinds.get(name).record_class):
+                return name
+        raise CommandError(f"command '{self.name}': records of type {type(records[0]).__name__} are none of its input kinds ({', '.join(self.kinds)})")
 
     @property
     def own_plugin(self) -> str | None:
@@ -158,6 +206,8 @@ def _check(command: DecisionCommand, kinds: KindRegistry) -> None:
     names = [o.name for o in command.options]
     if len(set(names)) != len(names):
         raise CommandError(f"{where}: an option is declared twice")
+    if KIND_OPTION in names:
+        raise CommandError(f"{where}: --{KIND_OPTION} is the core's option (the kind of FILE); name the option otherwise")
     for option in command.options:
         if option.records_kind is not None and option.records_kind not in kinds:
             raise CommandError(f"{where}: option --{option.name} reads kind '{option.records_kind}', which is not declared")
@@ -177,6 +227,8 @@ def _plan(command: DecisionCommand) -> CommandPlan:
         period_option=command.period_option, replay=command.replay, whole_input=command.whole_input,
         example_options=dict(command.example_options), declared_by=[command.plugin],
         own_decide={command.plugin: command.decide} if command.decide else {},
+        input_kinds={command.plugin: command.input_kind}, declared_keys={command.plugin: command.outcome_keys},
+        contract_keys=hookspecs.DECISION_HOOKS[command.hook].outcome_keys if command.hook else (),
     )
     return plan
 
@@ -185,11 +237,12 @@ def _merge(plan: CommandPlan, command: DecisionCommand) -> None:
     where = f"command '{command.name}' (plugins {', '.join(plan.declared_by)} and {command.plugin})"
     if command.hook is None or plan.hook is None:
         raise CommandError(f"{where}: a plugin's own command has one owner; rename one of them or enable only one plugin")
-    if command.hook != plan.hook or command.input_kind != plan.input_kind:
-        raise CommandError(f"{where}: declarations disagree on the hook or the input kind")
+    if command.hook != plan.hook:
+        raise CommandError(f"{where}: declarations disagree on the hook")
     by_name = {o.name: o for o in plan.options}
     for option in command.options:
-        if option.name in by_name and by_name[option.name] != option:
+        # The same option must behave the same for every plugin; each may word its help its own way.
+        if option.name in by_name and replace(by_name[option.name], help=option.help) != option:
             raise CommandError(f"{where}: option --{option.name} is declared differently")
         by_name.setdefault(option.name, option)
     plan.options = tuple(by_name.values())
@@ -198,3 +251,5 @@ def _merge(plan: CommandPlan, command: DecisionCommand) -> None:
     plan.replay = plan.replay or command.replay
     plan.example_options.update(command.example_options)
     plan.declared_by.append(command.plugin)
+    plan.input_kinds[command.plugin] = command.input_kind
+    plan.declared_keys[command.plugin] = command.outcome_keys

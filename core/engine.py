@@ -42,14 +42,16 @@ def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[list[T]]:
 
 def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKind", records: Sequence[Any],
                  context: "DecisionContext") -> list[Decision]:
-    """Call every implementation of the command once for the chunk; the checked, combined, stamped decisions."""
+    """Call every implementation of the command that decides ``kind`` once for the chunk (a plugin
+    receives only records of the kind it declared); the checked, combined, stamped decisions."""
     first = plan.combine == "first"
+    required = plan.outcome_keys_for(kind.name)
     owner: dict[tuple[str, str], str] = {}
     by_subject: dict[str, Any] | None = None
     personal = plugins.kinds.personal_fields
     out: list[Decision] = []
     trace = plugins.trace
-    for plugin, function, argname in plan.implementations:
+    for plugin, function, argname in plan.implementations_for(kind.name):
         if trace:
             print(f"[zhidu trace] {plan.name}: {plugin}.{function.__name__}({len(records)} records)", file=sys.stderr)
         answer = call(plugin, plan.name, function, argname, records, context)
@@ -74,7 +76,7 @@ def decide_chunk(plugins: "PolicyPlugins", plan: "CommandPlan", kind: "RecordKin
                     f"plugin '{plugin}' ({plan.name}) returned a decision under rule '{decision.rule_id}', which its "
                     f"rule_catalogue does not declare; nothing was logged"
                 )
-            missing = [k for k in plan.outcome_keys if k not in decision.outcome]
+            missing = [k for k in required if k not in decision.outcome]
             if missing:
                 raise PluginAnswerError(
                     f"plugin '{plugin}' rule '{decision.rule_id}': {plan.name} decision for {decision.subject_kind} "
@@ -117,9 +119,10 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
     return decision
 
 
-def replay_chunk(plan: "CommandPlan", records: Sequence[Any], context: "DecisionContext") -> None:
-    """Feed records through the implementations for their state only (decisions discarded)."""
-    for plugin, function, argname in plan.implementations:
+def replay_chunk(plan: "CommandPlan", records: Sequence[Any], context: "DecisionContext", kind: str | None = None) -> None:
+    """Feed records of ``kind`` (default: the plan's first input kind) through the implementations
+    deciding it, for their state only (decisions discarded)."""
+    for plugin, function, argname in plan.implementations_for(kind or plan.input_kind):
         call(plugin, plan.name, function, argname, records, context)  # a generator runs to update its state
 
 

@@ -7,7 +7,7 @@ validates, runs, logs and prints; it knows no plugin's columns or vocabulary.
 
 Decision hooks are called **once per chunk of records** (the core streams records in chunks of a
 few thousand), never once per record. Each receives a sequence of the dataclasses of the input kind
-its command declares and a read-only :class:`~zhidu.core.context.DecisionContext` (parameters,
+its plugin declared for the command and a read-only :class:`~zhidu.core.context.DecisionContext` (parameters,
 ``as_of`` in the company's zone, the working-day calendar, and ``history``: earlier committed
 decisions and other kinds' records), and returns an iterable of
 :class:`~zhidu.core.decisions.Decision` (or ``None`` when none of the records is its business).
@@ -89,7 +89,8 @@ def decision_commands() -> "Iterable[DecisionCommand] | None":
     ``decide`` function, how answers combine and the outcome keys it promises. The core builds the
     CLI command, reads records from the database or a file, decides in chunks, stamps, logs and
     explains. ``None`` means none. Collected: declarations of one command by several plugins merge
-    (same input kind and hook required; options are united).
+    (same hook required; each plugin keeps its own input kind and its implementation receives only
+    records of that kind; options are united).
     """
 
 

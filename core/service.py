@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from .commandspecs import CommandPlan
+from .commandspecs import KIND_OPTION, CommandPlan
 from .context import DecisionContext
 from .decisionlog import DecisionLogWriter
 from .decisions import Decision
@@ -35,6 +35,9 @@ class RunRequest:
     as_of: date | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     chunk_size: int = CHUNK_SIZE
+    # For a command fed from several input kinds: FILE's kind (required then), or over the
+    # database only this kind's records (default: every kind the command reads).
+    kind: str | None = None
 
 
 def plan_for(ws: Workspace, name: str) -> CommandPlan:
@@ -76,25 +79,39 @@ def file_settings(path: str | None, plan: CommandPlan) -> dict[str, Any]:
     return values
 
 
+def input_kinds(plan: CommandPlan, chosen: str | None, from_file: bool) -> tuple[str, ...]:
+    """The kinds a run reads: FILE holds one kind (the only one, or the one named); over the
+    database every kind the command reads, or the one named."""
+    if chosen is not None:
+        if chosen not in plan.kinds:
+            raise WorkspaceError(f"{plan.name} reads {', '.join(plan.kinds)}; not '{chosen}' (--{KIND_OPTION})")
+        return (chosen,)
+    if from_file and len(plan.kinds) > 1:
+        raise WorkspaceError(f"{plan.name} reads {' and '.join(plan.kinds_by_plugin())}: name the kind of the file with --{KIND_OPTION}")
+    return plan.kinds
+
+
 def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] | None = None) -> Iterator[Decision]:
     plan = plan_for(ws, req.command)
     kinds = ws.kinds
-    kind = kinds.get(plan.input_kind)
-    options = {**file_settings(req.input_path, plan), **{k: v for k, v in req.options.items() if v is not None}}
+    given = {k: v for k, v in req.options.items() if v is not None and k != KIND_OPTION}
+    read = [kinds.get(name) for name in input_kinds(plan, req.kind or req.options.get(KIND_OPTION), req.input_path is not None)]
+    options = {**file_settings(req.input_path, plan), **given}
     keep = [o.keep_if_outcome for o in plan.options if o.keep_if_outcome and options.get(o.name)]
     period = options.get(plan.period_option) if plan.period_option else None
     ids = list(req.ids or ())
-    # A replayed kind (one with a time order) is always replayed whole: --id filters the output.
-    select_ids = None if kind.order_by else ids or None
 
     if req.input_path is not None:
         files, replay_files = _file_history(ws, plan, options)
         db = ws.database_if_ready()
         history: History = files if db is None else FileRunHistory(files, DatabaseHistory(db, kinds))
-        records: Iterable[Any] = iter_file_records(req.input_path, kind, req.input_format)
+        path = req.input_path
 
-        def replay_records(replay_plan: CommandPlan) -> Iterable[Any]:
-            return replay_files.get(replay_plan.input_kind, [])
+        def records_of(kind: Any) -> Iterable[Any]:
+            return iter_file_records(path, kind, req.input_format)
+
+        def replay_records(kind: Any) -> Iterable[Any]:
+            return replay_files.get(kind.name, [])
     else:
         for option in plan.options:
             if option.records_kind and options.get(option.name):
@@ -102,14 +119,16 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
         db = ws.database()
         stored_db = db
         history = DatabaseHistory(db, kinds)
-        records = _stored(db, kinds, kind, select_ids, req.chunk_size)
 
-        def replay_records(replay_plan: CommandPlan) -> Iterable[Any]:
-            return _stored(stored_db, kinds, kinds.get(replay_plan.input_kind), None, req.chunk_size)
+        def records_of(kind: Any) -> Iterable[Any]:
+            return _stored(stored_db, kinds, kind, _selected(kind, ids), req.chunk_size)
+
+        def replay_records(kind: Any) -> Iterable[Any]:
+            return _stored(stored_db, kinds, kind, None, req.chunk_size)
         if progress is not None and getattr(progress, "enabled", False):
             from .store import count_records
 
-            progress.total = count_records(db, kinds, kind.name, select_ids)  # type: ignore[attr-defined]
+            progress.total = sum(count_records(db, kinds, kind.name, _selected(kind, ids)) for kind in read)  # type: ignore[attr-defined]
 
     context = ws.context(as_of=req.as_of, period=period, options=options, history=history, command=plan.name)
     if req.input_path is None:
@@ -122,20 +141,24 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
     try:
         if plan.replay is not None:
             replay_plan = ws.commands[plan.replay]
-            for chunk in chunked(replay_records(replay_plan), req.chunk_size):
-                replay_chunk(replay_plan, chunk, context)
+            for replayed in replay_plan.kinds:
+                for chunk in chunked(replay_records(kinds.get(replayed)), req.chunk_size):
+                    replay_chunk(replay_plan, chunk, context, replayed)
         size = None if plan.whole_input else req.chunk_size
-        for chunk in (_all(records) if size is None else chunked(records, size)):
-            decisions = decide_chunk(ws.plugins, plan, kind, chunk, context)
-            if ids and kind.order_by:
-                decisions = [d for d in decisions if _matches(d.subject_id, ids)]
-            if keep:
-                decisions = [d for d in decisions if all(d.outcome.get(k) for k in keep)]
-            if log is not None:
-                log.append(decisions)
-            if progress:
-                progress(len(chunk))
-            yield from decisions
+        # One kind after another: each plugin's implementation sees only the kind it declared.
+        for kind in read:
+            records = records_of(kind)
+            for chunk in (_all(records) if size is None else chunked(records, size)):
+                decisions = decide_chunk(ws.plugins, plan, kind, chunk, context)
+                if ids and kind.order_by:
+                    decisions = [d for d in decisions if _matches(d.subject_id, ids)]
+                if keep:
+                    decisions = [d for d in decisions if all(d.outcome.get(k) for k in keep)]
+                if log is not None:
+                    log.append(decisions)
+                if progress:
+                    progress(len(chunk))
+                yield from decisions
         if db is not None and run is not None:
             finish_run(db, run.id, COMMITTED, log.count if log else 0, calendar=_calendar(ws))
     except BaseException as exc:
@@ -154,11 +177,18 @@ def _late_entries(ws: Workspace, db: Any, plan: CommandPlan) -> dict[str, dict[t
 
     found: dict[str, dict[tuple, Any]] = {}
     for name in filter(None, (plan.name, plan.replay)):
-        kind = ws.kinds.get(ws.commands[name].input_kind)
-        if kind.order_by and kind.group_field and kind.name not in found:
-            deciders = [p.name for p in ws.commands.values() if p.input_kind == kind.name or (p.replay and ws.commands[p.replay].input_kind == kind.name)]
-            found[kind.name] = find_late_entries(db, kind, deciders)
+        for kind_name in ws.commands[name].kinds:
+            kind = ws.kinds.get(kind_name)
+            if kind.order_by and kind.group_field and kind.name not in found:
+                deciders = [p.name for p in ws.commands.values() if kind.name in p.kinds or (p.replay and kind.name in ws.commands[p.replay].kinds)]
+                found[kind.name] = find_late_entries(db, kind, deciders)
     return found
+
+
+def _selected(kind: Any, ids: Sequence[str]) -> list[str] | None:
+    """--id over the stored records of a kind; a replayed kind (one with a time order) is always
+    replayed whole and --id filters the output."""
+    return None if kind.order_by else list(ids) or None
 
 
 def _all(records: Iterable[Any]) -> Iterator[list[Any]]:

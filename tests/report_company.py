@@ -39,7 +39,7 @@ def make_company(folder: Path, plugins: str, company: str = "华北示例集团"
         for kind in sorted(samples, key=lambda k: shared.index(k) if k in shared else len(shared)):
             zhidu("import", kind, str(write_sample_file(part, kind, samples[kind])))
         for name, plan in loaded.commands.items():
-            if plan.input_kind not in samples or plugin not in plan.declared_by:
+            if plugin not in plan.declared_by or plan.input_kinds.get(plugin) not in samples:
                 continue
             options = [part for k, v in plan.example_options.items() for part in (f"--{k.replace('_', '-')}", str(v))]
             zhidu(name, "--as-of", as_of.isoformat(), *options, "-f", "jsonl")
