@@ -7,7 +7,8 @@ the next reply), 四 复清楚 (reply on time with the process and the result), 
 《顾客投诉记录》 after handling) and 六 报告 (a major complaint is reported to the department head or
 the deputy manager at once).
 
-Every complaint gets one decision per step, all kept (subject ``store_complaint`` CODE): ``done``,
+These are the ``route_complaint`` hook's answers (``zhidu route``). Every complaint gets one decision
+per step, all kept (subject ``store_complaint`` CODE): ``done``,
 ``out_of_order`` (before the step it follows), ``missing`` (a later step was done, or the complaint
 was resolved, without it), ``pending`` (not due yet), ``not_required`` (the report of a complaint
 that is not major); a step done with a breach of its clause (interrupting, arguing) carries it in
@@ -17,6 +18,15 @@ Deadlines: the text gives no number of days. A reply is due when it was promised
 ``promised_reply_at``, a promise of N working days (``promised_working_days``, counted on the
 company's working-day calendar), or a next-reply time set at a step (``next_reply_at``); only a
 company that sets ``reply_working_days`` gets a deadline without a promise.
+
+What the route contract asks of every decision: ``handler`` is the first receiver, who stays
+responsible (第十四章三 一跟究竟), except the report of a major complaint, handled by the department
+head or deputy manager it goes to (六); ``due_at`` is the reply time that governs (the first promise
+broken, else the first still open, else the last kept), or null with ``due_basis: "no_promise"``; for
+the report of a major complaint, the company's clock limit if it sets one, else null
+(``due_basis: "at_once"``: 马上, before the follow-up or the reply starts). ``overdue`` (on all six, so
+``--overdue`` keeps every step of the complaint) means a promised reply time was missed: not replied
+by then, or replied after it.
 """
 
 from __future__ import annotations
@@ -74,6 +84,7 @@ class Handling:
             self.last[s.step] = s
         self.position = {id(s): i for i, s in enumerate(self.steps)}
         self.responsible = complaint.received_by
+        self._timing: dict[str, Any] | None = None
         c = complaint
         how = {"phone": "来电", "visit": "上门", "other": ""}.get(c.channel, "")
         self.head = f"投诉{c.code}({day(c.received_at)}{how}{',重大投诉' if c.major else ''},首位接待人{c.received_by})"
@@ -91,9 +102,34 @@ class Handling:
 
     def base(self, step: str) -> dict[str, Any]:
         found = self.first.get(step)
-        return {"step": step, "step_zh": STEPS[step], "responsible": self.responsible, "major": self.complaint.major,
+        timing = self.timing()
+        governing = timing["governing"]
+        return {"step": step, "step_zh": STEPS[step], "responsible": self.responsible, "handler": self.responsible,
+                "due_at": timing["due_at"], "due_basis": governing["source"] if governing else "no_promise",
+                "overdue": timing["overdue"], "major": self.complaint.major,
                 "resolved": self.complaint.resolved, "done_at": found.done_at if found else None,
                 "done_by": found.staff_code if found else None, "store": self.complaint.store}
+
+    def timing(self) -> dict[str, Any]:
+        """Every promised reply time checked against the replies; the one that governs (the first
+        broken, else the first still open, else the last kept)."""
+        if self._timing is None:
+            replies = [s for s in self.steps if s.step == "reply"]
+            checked: list[dict[str, Any]] = []
+            for p in _promises(self):
+                answer = next((s for s in replies if self.position[id(s)] > p["after"] and s.done_at is not None), None)
+                kept = None
+                if answer is not None:
+                    kept = answer.done_at <= p["due_at"]
+                elif self.as_of > p["due_at"].date():
+                    kept = False
+                checked.append({**p, "replied_at": answer.done_at if answer else None, "kept": kept})
+            broken = [p for p in checked if p["kept"] is False]
+            open_ = [p for p in checked if p["kept"] is None]
+            governing = broken[0] if broken else (open_[0] if open_ else (checked[-1] if checked else None))
+            self._timing = {"checked": checked, "broken": broken, "governing": governing,
+                            "due_at": governing["due_at"] if governing else None, "overdue": bool(broken)}
+        return self._timing
 
     def inputs(self) -> dict[str, Any]:
         c = self.complaint
@@ -194,22 +230,8 @@ def decide_reply(h: Handling) -> Decision:
     r = rule("complaint_reply")
     c = h.complaint
     status, text = _ordered_step(h, "reply", "follow")
-    replies = [s for s in h.steps if s.step == "reply"]
-    promises = _promises(h)
-    checked: list[dict[str, Any]] = []
-    for p in promises:
-        answer = next((s for s in replies if h.position[id(s)] > p["after"] and s.done_at is not None), None)
-        kept = None
-        if answer is not None:
-            kept = answer.done_at <= p["due_at"]
-        elif h.as_of > p["due_at"].date():
-            kept = False
-        checked.append({**p, "replied_at": answer.done_at if answer else None, "kept": kept})
-    broken = [p for p in checked if p["kept"] is False]
-    open_ = [p for p in checked if p["kept"] is None]
-    governing = broken[0] if broken else (open_[0] if open_ else (checked[-1] if checked else None))
-    due_at = governing["due_at"] if governing else None
-    overdue = bool(broken) and broken[0]["replied_at"] is None
+    timing = h.timing()
+    checked, broken, governing = timing["checked"], timing["broken"], timing["governing"]
     holidays: list[str] = []
     fallback = False
     if governing and governing["working_days"]:
@@ -234,7 +256,7 @@ def decide_reply(h: Handling) -> Decision:
             timing, timeliness = f"{limit},截至{day(h.as_of)}仍未回复,已超时", "overdue"
         else:
             timing, timeliness = f"{limit},截至{day(h.as_of)}尚未到期", "open"
-    outcome = {**h.base("reply"), "status": status, "timeliness": timeliness, "due_at": due_at, "overdue": overdue,
+    outcome = {**h.base("reply"), "status": status, "timeliness": timeliness,
                "late": bool(broken), "promises": [{k: v for k, v in p.items() if k != "after"} for p in checked],
                "holidays_crossed": holidays, "calendar_fallback": fallback, "findings": []}
     used = {"reply_working_days": h.params["reply_working_days"], "reply_end_of_day": h.params["reply_end_of_day"].isoformat()}
@@ -276,10 +298,16 @@ def decide_report(h: Handling) -> Decision:
             "report_recipients": list(params["report_recipients"])}
     if not c.major:
         extra = f";已于{day(found.done_at)}报告" if found is not None and found.done_at else ""
-        return r.decide("store_complaint", c.code, {**h.base("report"), "status": "not_required", "findings": findings, "reported_to": None},
+        return r.decide("store_complaint", c.code, {**h.base("report"), "status": "not_required", "findings": findings, "reported_to": None,
+                                                    "due_at": None, "due_basis": "not_required"},
                         f"{h.head}不是重大投诉,无须报告部门负责人或分管经理{extra}(按{r.citation})。", used, h.inputs())
     allowed = list(params["report_recipients"])
     allowed_zh = "或".join(REPORT_TO[x] for x in allowed)
+    minutes = params["major_report_within_minutes"]
+    # 马上 has no clock time in the text: a company limit gives one, else the order alone binds.
+    handling = {"handler": found.reported_to if found is not None and found.reported_to in allowed else allowed[0],
+                "due_at": c.received_at + timedelta(minutes=minutes) if minutes is not None else None,
+                "due_basis": "major_report_within_minutes" if minutes is not None else "at_once"}
     limit_step = "follow" if params["major_report_by"] == "before_follow" else "reply"
     if found is None:
         later = h.at(limit_step)
@@ -298,12 +326,11 @@ def decide_report(h: Handling) -> Decision:
         if bound is not None and not h.before(found, bound):
             status = "late"
             text += f",晚于{_label(limit_step)}开始,不是“马上”报告"
-        minutes = params["major_report_within_minutes"]
         if minutes is not None and found.done_at is not None and found.done_at - c.received_at > timedelta(minutes=minutes):
             status = "late"
             text += f",距接待超过企业规定的{minutes}分钟"
     tail = ";" + ";".join(f["text"] for f in findings) if findings else ""
-    return r.decide("store_complaint", c.code, {**h.base("report"), "status": status, "findings": findings,
+    return r.decide("store_complaint", c.code, {**h.base("report"), **handling, "status": status, "findings": findings,
                                                 "reported_to": found.reported_to if found else None},
                     f"{h.head}{text}{tail}(按{r.citation})。", used, h.inputs())
 
@@ -318,14 +345,12 @@ def check_complaint(complaint: StoreComplaint, params: Mapping[str, Any], calend
     return [DECIDERS[step](h) for step in COMPLAINT_STEPS]
 
 
-def check_complaints(complaints: Sequence[StoreComplaint], context: Any) -> list[Decision]:
-    """``zhidu complaints``: six decisions per complaint (one per step), all kept."""
+def route_complaints(complaints: Sequence[StoreComplaint], context: Any) -> list[Decision]:
+    """``route_complaint`` (``zhidu route``): six decisions per complaint (one per step), all kept;
+    ``--overdue`` keeps every step of the complaints whose promised reply time was missed (the core
+    keeps the decisions whose ``overdue`` is set)."""
     params = context.parameters(PLUGIN)
     decisions: list[Decision] = []
     for complaint in complaints:
         decisions.extend(check_complaint(complaint, params, context.calendar, context.as_of))
-    overdue_only = context.options.get("overdue")
-    if overdue_only:
-        late = {d.subject_id for d in decisions if d.outcome.get("step") == "reply" and d.outcome.get("timeliness") in ("overdue", "late")}
-        decisions = [d for d in decisions if d.subject_id in late]
     return decisions

@@ -1,5 +1,5 @@
 """Staff conduct incidents -> the sanction the text gives (销售客户管理制度 篇2/4/5/6, 客户管理制度9,
-客户管理制度3).
+客户管理制度3): the ``assess_conduct`` hook's answers (``zhidu conduct``).
 
 An incident names the rule it breaches (``rule``: the catalogue key such as ``leak_store_data``, its
 Chinese title, a clause such as ``篇2第4条`` / ``第4部分第4条``, or ``其他`` for any other breach of the
@@ -241,12 +241,12 @@ def _assess(incident: StaffIncident, params: Mapping[str, Any], pool: Iterable[A
         outcome.update(status="compensation", sanction=None, sanction_label=None, fine=None, reference=None)
         return r.decide("staff_incident", incident.code, outcome,
                         f"{who}于{when}{what}{evidence},依{cited}应赔偿工服(未退回按六折、保管不善按规定),"
-                        f"金额由 uniforms 命令按工服发放记录计算,原文未另定处罚。", used, inputs)
+                        f"金额按工服发放记录另行核算,原文未另定处罚。", used, inputs)
     if entry.track == "not_effective":
         outcome.update(status="no_sanction", sanction=None, sanction_label=None, fine=None, reference=None)
         return r.decide("staff_incident", incident.code, outcome,
                         f"{who}于{when}{what}{evidence},依{cited}未提前一天向店长申请并经批准的请假不生效"
-                        f"(由 leave 命令审核),原文未另定处罚,缺勤按考勤规定另行认定。", used, inputs)
+                        f"(按请假审核另行判定),原文未另定处罚,缺勤按考勤规定另行认定。", used, inputs)
 
     ladder_step = _ladder_step(offence, params["repeat_ladder"]) if offence and offence > 1 else None
     if offence and offence > 1:
@@ -335,7 +335,7 @@ def _inputs(incident: StaffIncident) -> dict[str, Any]:
 # --- the command ------------------------------------------------------------------------------------
 
 def check_conduct(incidents: Sequence[StaffIncident], context: Any) -> list[Decision]:
-    """``zhidu conduct-check``: one decision per incident."""
+    """``assess_conduct`` (``zhidu conduct``): one decision per incident."""
     params = context.parameters(PLUGIN)
     if params["repeat_period_days"] is None:
         return [assess(incident, params) for incident in incidents]
@@ -400,7 +400,7 @@ def _pools(incidents: Sequence[StaffIncident], context: Any) -> dict[str, Sorted
                 pool.run_latest = incident.occurred_at
     if late and not state.get("warned_order"):
         state["warned_order"] = True
-        warnings.warn(f"conduct-check: incident(s) {', '.join(late[:5])} came after later incidents of the same person in an earlier "
+        warnings.warn(f"conduct: incident(s) {', '.join(late[:5])} came after later incidents of the same person in an earlier "
                       f"chunk; those decisions did not count them as earlier offences: sort the file by 发生时间 or import it first",
                       RepeatOrderWarning, stacklevel=2)
     return pools

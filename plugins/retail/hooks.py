@@ -1,9 +1,11 @@
 """Hook implementations of the retail policy plugin (store staff conduct, leave, uniforms, VIP classes,
 complaints): declarations here, the rules in their own modules, imported when a command runs.
 
-Commands (all the plugin's own, also ``zhidu retail NAME``): ``conduct-check``, ``leave``,
-``uniforms``, ``vip``, ``complaints``, ``store-month``; ``zhidu retail-rules`` prints the staff-conduct
-catalogue (category, evidence, sanction track per rule); ``zhidu rules`` lists every rule's clause.
+Standard decision hooks: ``assess_conduct`` (``zhidu conduct``), ``classify_customer`` (``zhidu
+classify``), ``route_complaint`` (``zhidu route``), each over retail's own kind. The plugin's own
+commands (also ``zhidu retail NAME``): ``leave``, ``uniforms``, ``store-month``; ``zhidu
+retail-rules`` prints the staff-conduct catalogue (category, evidence, sanction track per rule);
+``zhidu rules`` lists every rule's clause. ``report_sections``: the retail sheets of ``zhidu report``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,27 @@ def decision_commands():
     from .commands import DECISION_COMMANDS
 
     return DECISION_COMMANDS
+
+
+@hookimpl
+def assess_conduct(incidents, context):
+    from .conduct import check_conduct
+
+    return check_conduct(incidents, context)
+
+
+@hookimpl
+def classify_customer(customers, context):
+    from .vip import classify_vips
+
+    return classify_vips(customers, context)
+
+
+@hookimpl
+def route_complaint(complaints, context):
+    from .complaints import route_complaints
+
+    return route_complaints(complaints, context)
 
 
 @hookimpl

@@ -3,7 +3,8 @@ their ledgers use. It shows the text-fixed sanctions (口头警告, 书面警告
 has not configured yet (行政管理制度, 有关规定, 奖惩条例, 严厉处罚, 视情节), a behaviour matching two
 rules, leave asked 23, 24 and 25 hours ahead, a uniform not returned at 六折, VIP customers (not
 classified until the company sets thresholds: ``--preset example`` shows the labelled example
-thresholds) and complaints handled in and out of order, one promised over the National Day holiday."""
+thresholds) and complaints handled in and out of order, one promised over the National Day holiday
+and one whose promised reply time passed without a reply."""
 
 from __future__ import annotations
 
@@ -108,6 +109,10 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
          "投诉方式": "上门", "投诉内容": "会员积分未到账",
          "处理环节": [_step(1, "听清楚", "2026-11-18 14:00", "S103"), _step(2, "问清楚", "2026-11-18 14:10", "S103"),
                   _step(3, "跟清楚", "2026-11-18 16:00", "S103", 约定下次回复时间="2026-11-24 18:00", 备注="已提交总部查询")]},
+        {"投诉编号": "C005", "门店": "南京西路店", "接待时间": "2026-11-13 10:00", "首位接待人": "S005", "顾客姓名": "罗女士",
+         "投诉方式": "来电", "投诉内容": "网购退货款未退回", "约定回复时间": "2026-11-16 18:00",
+         "处理环节": [_step(1, "听清楚", "2026-11-13 10:00", "S005"), _step(2, "问清楚", "2026-11-13 10:10", "S005"),
+                  _step(3, "跟清楚", "2026-11-13 15:00", "S002", 备注="转财务核查")]},
     ]
     return {"store_staff": staff, "staff_incident": incidents, "leave_request": leave, "uniform_issue": uniforms,
             "vip_customer": vips, "store_purchase": purchases, "store_complaint": complaints}

@@ -7,7 +7,8 @@ channels of contact with the customer, not only the single channel of the sales 
 What it does not give: any criterion for the classes. Spend and visit-frequency bands are company
 parameters without a default (checked for gaps and overlaps when the profile loads); while neither
 is set, a VIP gets a ``not_configured`` decision, never a guessed class. The profile duties are
-checked either way.
+checked either way. The answers feed the standard ``zhidu classify`` (``classify_customer``):
+``level`` is the class (null while not configured or without figures), as ``class`` is.
 
 Figures: the customer's ``store_purchase`` records up to the as-of date (the last
 ``vip_period_months`` months when set): spend is their sum, visits the number of distinct days with
@@ -164,7 +165,8 @@ def _profile_findings(vip: VipCustomer, computed: str | None, params: Mapping[st
 
 
 def classify_vips(vips: Sequence[VipCustomer], context: Any) -> list[Decision]:
-    """``zhidu vip``: purchases and the classifiers' roles read once per chunk through the history."""
+    """``classify_customer`` (``zhidu classify``): purchases and the classifiers' roles read once per
+    chunk through the history."""
     params = context.parameters(PLUGIN)
     codes = [v.code for v in vips]
     purchases = context.history.records("store_purchase", codes)

@@ -13,11 +13,11 @@ FULL = [step(1, "listen", "2026-11-02 10:00"), step(2, "ask", "2026-11-02 10:10"
 
 
 def steps_of(c, ctx=None):
-    return by_step(run("complaints", [c], ctx))
+    return by_step(run("route", [c], ctx))
 
 
 def test_six_decisions_per_complaint_each_citing_its_principle():
-    decisions = run("complaints", [complaint(*FULL, resolved=True)])
+    decisions = run("route", [complaint(*FULL, resolved=True)])
     assert [d.outcome["step"] for d in decisions] == ["listen", "ask", "follow", "reply", "record", "report"]
     assert [d.citation.clause for d in decisions] == ["第十四章一", "第十四章二", "第十四章三", "第十四章四", "第十四章五", "第十四章六"]
     assert {d.citation.document for d in decisions} == {"客户管理制度12"} and {d.subject_id for d in decisions} == {"C1"}
@@ -85,7 +85,9 @@ def test_no_promise_no_deadline():
 def test_a_promised_time_is_kept_or_broken(replied, timeliness, late):
     c = complaint(*FULL[:3], step(4, "reply", replied), promised_reply_at=datetime(2026, 11, 4, 18))
     reply = steps_of(c)["reply"]
-    assert reply.outcome["timeliness"] == timeliness and reply.outcome["late"] is late and reply.outcome["overdue"] is False
+    assert reply.outcome["timeliness"] == timeliness and reply.outcome["late"] is late
+    # Past its due time, replied or not: every step says so (as petrochem's overdue does).
+    assert {d.outcome["overdue"] for d in steps_of(c).values()} == {late}
 
 
 def test_an_unanswered_promise_is_overdue_only_after_its_day():
@@ -157,8 +159,8 @@ def test_an_ordinary_complaint_needs_no_report():
     assert report.outcome["status"] == "not_required" and "不是重大投诉" in report.explanation
 
 
-def test_the_overdue_option_keeps_every_step_of_the_late_complaints_only():
+def test_every_step_of_a_complaint_past_its_promised_time_is_overdue_so_the_option_keeps_all_six():
     late = complaint(*FULL[:3], code="C9", promised_reply_at=datetime(2026, 11, 3, 18))
     on_time = complaint(*FULL, code="C1", resolved=True)
-    decisions = run("complaints", [late, on_time], context(options={"overdue": True}))
-    assert {d.subject_id for d in decisions} == {"C9"} and len(decisions) == 6
+    decisions = run("route", [late, on_time])
+    assert {(d.subject_id, d.outcome["overdue"]) for d in decisions} == {("C9", True), ("C1", False)} and len(decisions) == 12

@@ -1,4 +1,4 @@
-"""Staff conduct incidents -> the sanction the text gives, per rule and per sanction track (conduct-check)."""
+"""Staff conduct incidents -> the sanction the text gives, per rule and per sanction track (zhidu conduct, the assess_conduct hook)."""
 
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from zhidu.plugins.retail.params import SPEC
 
 
 def one(record, ctx=None):
-    [d] = run("conduct-check", [record], ctx)
+    [d] = run("conduct", [record], ctx)
     return d
 
 
@@ -129,7 +129,7 @@ def test_bad_sanction_parameters_are_refused_with_their_key(overrides, message):
 def test_a_uniform_not_returned_is_compensated_not_sanctioned():
     d = one(incident(behaviour="离职未退回工服"))
     assert d.outcome["rule"] == "uniform_return" and d.outcome["status"] == "compensation" and d.outcome["sanction"] is None
-    assert "uniforms 命令" in d.explanation
+    assert "按工服发放记录另行核算" in d.explanation
 
 
 def test_late_leave_is_not_effective_and_carries_no_sanction():
@@ -262,7 +262,7 @@ def test_incidents_of_the_same_chunk_count_for_each_other_in_time_order_whatever
     ctx = context(repeat_period_days=30)
     later = incident("B", "S1", "2026-11-10 09:00", rule="uniform_not_worn")
     earlier = incident("A", "S1", "2026-11-01 09:00", rule="uniform_not_worn")
-    decisions = {d.subject_id: d.outcome["offence_number"] for d in run("conduct-check", [later, earlier], ctx)}
+    decisions = {d.subject_id: d.outcome["offence_number"] for d in run("conduct", [later, earlier], ctx)}
     assert decisions == {"A": 1, "B": 2}
 
 
@@ -287,8 +287,8 @@ class CountingHistory:
 def test_chunks_of_one_run_share_the_persons_incidents_and_the_history_is_read_once_per_person():
     history = CountingHistory(history_of(EARLIER[0]))
     ctx = context(history=history, repeat_period_days=60)
-    first = run("conduct-check", [incident("A", "S1", "2026-11-02 09:00", rule="uniform_not_worn")], ctx)
-    second = run("conduct-check", [incident("B", "S1", "2026-11-05 09:00", rule="uniform_not_worn")], ctx)
+    first = run("conduct", [incident("A", "S1", "2026-11-02 09:00", rule="uniform_not_worn")], ctx)
+    second = run("conduct", [incident("B", "S1", "2026-11-05 09:00", rule="uniform_not_worn")], ctx)
     assert first[0].outcome["earlier_incidents"] == ["E1"] and second[0].outcome["earlier_incidents"] == ["E1", "A"]
     assert history.asked == ["S1"]
 
@@ -297,7 +297,7 @@ def test_a_file_out_of_time_order_across_chunks_is_reported_once():
     from zhidu.plugins.retail.conduct import RepeatOrderWarning
 
     ctx = context(repeat_period_days=60)
-    run("conduct-check", [incident("B", "S1", "2026-11-05 09:00", rule="uniform_not_worn")], ctx)
+    run("conduct", [incident("B", "S1", "2026-11-05 09:00", rule="uniform_not_worn")], ctx)
     with pytest.warns(RepeatOrderWarning, match="incident\\(s\\) A came after later incidents"):
-        [late] = run("conduct-check", [incident("A", "S1", "2026-11-02 09:00", rule="uniform_not_worn")], ctx)
+        [late] = run("conduct", [incident("A", "S1", "2026-11-02 09:00", rule="uniform_not_worn")], ctx)
     assert late.outcome["offence_number"] == 1  # A itself is right; B's decision missed A

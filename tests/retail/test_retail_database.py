@@ -74,15 +74,15 @@ I3,S2,刘洋,南京西路店,2026-11-03 09:00,uniform_not_worn,,一般,店长观
 def test_repeat_offences_over_the_database_count_the_stored_earlier_incidents(company, tmp_path):
     company("import", "store_staff", write(tmp_path, "staff.csv", STAFF))
     company("import", "staff_incident", write(tmp_path, "oct.csv", OCTOBER))
-    first = jsonl(company("conduct-check", "--as-of", "2026-10-31", "-f", "jsonl"))
+    first = jsonl(company("conduct", "--as-of", "2026-10-31", "-f", "jsonl"))
     assert [(d["subject_id"], d["outcome"]["sanction"], d["outcome"]["offence_number"]) for d in first] == [("I1", "fine", 1)]
     company("import", "staff_incident", write(tmp_path, "nov.csv", NOVEMBER))
-    out = {d["subject_id"]: d for d in jsonl(company("conduct-check", "--as-of", "2026-11-20", "-f", "jsonl"))}
+    out = {d["subject_id"]: d for d in jsonl(company("conduct", "--as-of", "2026-11-20", "-f", "jsonl"))}
     assert out["I2"]["outcome"]["earlier_incidents"] == ["I1"] and out["I2"]["outcome"]["sanction"] == "written_warning"
     assert out["I2"]["outcome"]["base_sanction"] == "fine" and "第2次" in out["I2"]["explanation"]
     assert out["I3"]["outcome"]["sanction"] == "verbal_warning" and out["I1"]["outcome"]["offence_number"] == 1
     # --id selects one person's incidents (the kind's subject is the employee).
-    only = jsonl(company("conduct-check", "--id", "S2", "--as-of", "2026-11-20", "-f", "jsonl"))
+    only = jsonl(company("conduct", "--id", "S2", "--as-of", "2026-11-20", "-f", "jsonl"))
     assert [d["subject_id"] for d in only] == ["I3"]
     shown = company("explain", str(out["I2"]["decision_id"]), "-f", "json")
     explained = json.loads(shown.stdout)
@@ -117,7 +117,7 @@ def test_every_step_decision_of_a_complaint_is_kept_and_the_phone_never_logged(c
     company("import", "store_complaint", write(tmp_path, "c.jsonl", json.dumps(COMPLAINT, ensure_ascii=False) + "\n"))
     # A flat sheet of steps adds the reply to the stored complaint.
     company("import", "store_complaint_step", write(tmp_path, "steps.csv", "投诉编号,序号,处理环节,完成时间,经办人\nC001,4,复清楚,2026-11-04 10:00,S1\n"))
-    decided = jsonl(company("complaints", "--as-of", "2026-11-20", "-f", "jsonl"))
+    decided = jsonl(company("route", "--as-of", "2026-11-20", "-f", "jsonl"))
     assert [d["outcome"]["step"] for d in decided] == ["listen", "ask", "follow", "reply", "record", "report"]
     reply = decided[3]["outcome"]
     assert reply["status"] == "done" and reply["timeliness"] == "late" and reply["due_at"] == "2026-11-03T23:59:59"
@@ -125,7 +125,7 @@ def test_every_step_decision_of_a_complaint_is_kept_and_the_phone_never_logged(c
     assert len(current) == 6 and {d["rule_id"] for d in current} == {f"retail.complaint_{s}" for s in
                                                                         ("listen", "ask", "follow", "reply", "record", "report")}
     assert all("13712345678" not in json.dumps(d, ensure_ascii=False) for d in current)
-    overdue = jsonl(company("complaints", "--overdue", "--as-of", "2026-11-20", "-f", "jsonl"))
+    overdue = jsonl(company("route", "--overdue", "--as-of", "2026-11-20", "-f", "jsonl"))
     assert len(overdue) == 6
 
 
@@ -133,9 +133,9 @@ def test_vip_classes_from_stored_purchases_with_the_example_preset(company, tmp_
     company("import", "vip_customer", write(tmp_path, "vip.csv", "会员编号,顾客姓名,店长分类,分类人,分类人岗位,麦凯66档案,联系渠道\n"
                                                                   "V1,钱女士,A,M1,店长,是,导购;微信\n"))
     company("import", "store_purchase", write(tmp_path, "p.csv", "小票号,会员编号,消费时间,消费金额\nP1,V1,2026-03-01 10:00,25000.00\n"))
-    unset = jsonl(company("vip", "--as-of", "2026-11-20", "-f", "jsonl"))
+    unset = jsonl(company("classify", "--as-of", "2026-11-20", "-f", "jsonl"))
     assert unset[0]["outcome"]["status"] == "not_configured" and unset[0]["outcome"]["class"] is None
-    example = jsonl(company("vip", "--preset", "example", "--as-of", "2026-11-20", "-f", "jsonl"))
+    example = jsonl(company("classify", "--preset", "example", "--as-of", "2026-11-20", "-f", "jsonl"))
     # Spend is A, but one visit day in twelve months is D, and both must be met.
     assert example[0]["outcome"]["class"] == "D" and example[0]["outcome"]["spend_class"] == "A"
     assert [f["code"] for f in example[0]["outcome"]["findings"]] == ["class_mismatch"]
@@ -146,11 +146,11 @@ def test_a_file_run_counts_earlier_incidents_from_the_earlier_file(tmp_path):
     profile = tmp_path / "p.toml"
     profile.write_text('company = "x"\nplugins = ["retail"]\ndatabase = "none.db"\n[plugin.retail.parameters]\nrepeat_period_days = 30\n',
                        encoding="utf-8")
-    result = invoke("--profile", str(profile), "conduct-check", late, "--earlier", early, "--as-of", "2026-11-20", "-f", "jsonl")
+    result = invoke("--profile", str(profile), "conduct", late, "--earlier", early, "--as-of", "2026-11-20", "-f", "jsonl")
     assert result.exit_code == 0, result.output
     out = {d["subject_id"]: d["outcome"] for d in jsonl(result)}
     assert out["I2"]["offence_number"] == 2 and out["I2"]["status"] == "not_configured"
-    alone = invoke("--profile", str(profile), "conduct-check", late, "--as-of", "2026-11-20", "-f", "jsonl")
+    alone = invoke("--profile", str(profile), "conduct", late, "--as-of", "2026-11-20", "-f", "jsonl")
     assert {d["subject_id"]: d["outcome"]["offence_number"] for d in jsonl(alone)}["I2"] == 1
     assert not (tmp_path / "none.db").exists()
 
@@ -180,7 +180,7 @@ def test_the_core_rule_listing_holds_every_retail_rule_with_its_clause():
 
 def test_only_the_incidents_awaiting_a_company_sanction(tmp_path):
     late = write(tmp_path, "nov.csv", NOVEMBER)
-    result = invoke("--plugins", "retail", "retail", "conduct-check", late, "--not-configured", "--as-of", "2026-11-20", "-f", "jsonl")
+    result = invoke("--plugins", "retail", "conduct", late, "--not-configured", "--as-of", "2026-11-20", "-f", "jsonl")
     assert result.exit_code == 0, result.output
     # I2 (迟到: 奖惩条例, not configured) is kept; I3 (the uniform rule's verbal warning) is not.
     assert [(d["subject_id"], d["outcome"]["rulebook"]) for d in jsonl(result)] == [("I2", "奖惩条例")]

@@ -33,14 +33,21 @@ def test_kinds_and_commands_are_the_plugins_own():
     assert kinds == {"store_staff", "staff_incident", "leave_request", "uniform_issue", "vip_customer", "store_purchase",
                      "store_complaint", "store_complaint_step"}
     assert not kinds & EXISTING_KINDS
-    commands = set(plugins.commands)
-    assert commands == {"conduct-check", "leave", "uniforms", "vip", "complaints", "store-month"}
-    assert not commands & EXISTING_COMMANDS and all(plan.own_plugin == "retail" for plan in plugins.commands.values())
+    plans = plugins.commands
+    # The standard commands through their hooks, over retail's own kinds; the rest its own.
+    assert {n: (p.hook, p.input_kind) for n, p in plans.items() if p.hook} == {
+        "conduct": ("assess_conduct", "staff_incident"), "classify": ("classify_customer", "vip_customer"),
+        "route": ("route_complaint", "store_complaint")}
+    own = {n for n, p in plans.items() if p.own_plugin == "retail"}
+    assert own == {"leave", "uniforms", "store-month"} and not own & EXISTING_COMMANDS
 
 
 def test_retail_loads_beside_every_installed_plugin():
     everything = PolicyPlugins(list(available_plugins()))
-    assert {"conduct-check", "classify", "conduct", "attribute"} <= set(everything.commands)
+    assert {"conduct", "classify", "route", "attribute", "leave"} <= set(everything.commands)
+    assert set(everything.commands["conduct"].kinds) == {"conduct_incident", "staff_incident"}
+    assert set(everything.commands["classify"].kinds) == {"customer", "vip_customer"}
+    assert set(everything.commands["route"].kinds) == {"complaint", "store_complaint"}
     assert "retail" in everything.rules.by_plugin
 
 
@@ -89,7 +96,7 @@ def test_hook_sample_data_imports_and_decides(tmp_path):
     assert samples == sample_rows()
     held = records(plugins, tmp_path)
     assert {k: len(v) for k, v in held.items()} == {"store_staff": 8, "staff_incident": 9, "leave_request": 5, "uniform_issue": 4,
-                                                     "vip_customer": 4, "store_purchase": 16, "store_complaint": 4}
+                                                     "vip_customer": 4, "store_purchase": 16, "store_complaint": 5}
     assert {plan.input_kind for plan in plugins.commands.values()} <= set(samples)
     by_code = lambda kind, field: {str(getattr(r, field)): [x for x in held[kind] if getattr(x, field) == getattr(r, field)] for r in held[kind]}
     history = MemoryHistory(records={"store_staff": by_code("store_staff", "code"), "store_purchase": by_code("store_purchase", "customer_code"),
@@ -97,7 +104,7 @@ def test_hook_sample_data_imports_and_decides(tmp_path):
     context = DecisionContext(company="demo", as_of=date(2026, 11, 20), calendar=WorkCalendar(), params={"retail": SPEC.resolve()},
                               history=history, options={"month": "2026-11"})
 
-    conduct = {d.subject_id: d.outcome for d in decide(plugins, "conduct-check", held["staff_incident"], context)}
+    conduct = {d.subject_id: d.outcome for d in decide(plugins, "conduct", held["staff_incident"], context)}
     assert {k: (v["status"], v["sanction"]) for k, v in conduct.items()} == {
         "I001": ("decided", "verbal_warning"), "I002": ("decided", "written_warning"), "I003": ("not_configured", None),
         "I004": ("not_configured", None), "I005": ("not_configured", None), "I006": ("not_configured", None),
@@ -107,11 +114,14 @@ def test_hook_sample_data_imports_and_decides(tmp_path):
     assert leave == {"L001": "not_effective", "L002": "effective", "L003": "effective", "L004": "not_effective", "L005": "pending"}
     uniforms = {d.subject_id: d.outcome["compensation"] for d in decide(plugins, "uniforms", held["uniform_issue"], context)}
     assert uniforms == {"U001": Decimal("239.99"), "U002": Decimal("0.00"), "U003": None, "U004": Decimal("0.00")}
-    vip = {d.subject_id: (d.outcome["status"], [f["code"] for f in d.outcome["findings"]]) for d in decide(plugins, "vip", held["vip_customer"], context)}
+    vip = {d.subject_id: (d.outcome["status"], [f["code"] for f in d.outcome["findings"]]) for d in decide(plugins, "classify", held["vip_customer"], context)}
     assert vip == {"V001": ("not_configured", []), "V002": ("not_configured", ["classifier_not_manager", "no_profile", "single_channel"]),
                    "V003": ("not_configured", ["unclassified"]), "V004": ("not_configured", [])}
-    steps = {(d.subject_id, d.outcome["step"]): d.outcome["status"] for d in decide(plugins, "complaints", held["store_complaint"], context)}
-    assert len(steps) == 24 and steps[("C002", "follow")] == "missing" and steps[("C002", "reply")] == "out_of_order"
+    routed = decide(plugins, "route", held["store_complaint"], context)
+    steps = {(d.subject_id, d.outcome["step"]): d.outcome["status"] for d in routed}
+    # C005: promised for 11月16日 18:00, no reply by 11月20日: every step is overdue; no other complaint is.
+    assert {d.subject_id for d in routed if d.outcome["overdue"]} == {"C005"}
+    assert len(steps) == 30 and steps[("C002", "follow")] == "missing" and steps[("C002", "reply")] == "out_of_order"
     assert steps[("C003", "report")] == "late" and steps[("C004", "reply")] == "pending"
     month = {d.subject_id: d.outcome for d in decide(plugins, "store-month", held["store_staff"], context)}
     assert month["南京西路店@2026-11"]["compensation_due"] == Decimal("239.99") and month["淮海中路店@2026-11"]["incidents"] == 5

@@ -17,7 +17,7 @@ VISITS = [{"class": "D", "min": 0, "max": 2}, {"class": "C", "min": 2, "max": 5}
 
 
 def one(record, ctx=None):
-    [d] = run("vip", [record], ctx)
+    [d] = run("classify", [record], ctx)
     return d
 
 
