@@ -65,6 +65,13 @@ def policy_parameters():
 
 
 @hookimpl
+def report_sections(period, decisions, context):
+    from .report import sections
+
+    return sections(period, decisions)
+
+
+@hookimpl
 def sample_data():
     from .samples import sample_rows
 
