@@ -238,7 +238,7 @@ def decide_reply(h: Handling) -> Decision:
         holidays = holidays_between(c.received_at.date(), governing["due_at"].date(), h.calendar)
         fallback = any(h.calendar.is_fallback(date(y, 1, 1)) for y in range(c.received_at.year, governing["due_at"].year + 1))
     if governing is None:
-        timing = "未约定回复时间,原文未规定回复天数(企业也未设定 reply_working_days),不计超期"
+        timing = "未约定回复时间,原文未规定回复天数(企业也未规定回复工作日数),不计超期"
         timeliness = "no_deadline"
     else:
         extra = f",期间遇{'、'.join(holidays)}顺延" if holidays else ""

@@ -260,16 +260,16 @@ def _assess(incident: StaffIncident, params: Mapping[str, Any], pool: Iterable[A
             reason = ",情节严重"
         elif offence is None or offence == 1:
             spec, source = dict(VERBAL_WARNING), "text"
-            reason = "" if offence == 1 else ",未统计再犯(未设定 repeat_period_days),以初犯论"
+            reason = "" if offence == 1 else ",未统计再犯(企业未设定再犯统计期),以初犯论"
         elif ladder_step is not None:
             spec, source = dict(ladder_step["sanction"]), "repeat_ladder"
             reason = f",按企业再犯阶梯(第{ladder_step['offence']}次起)"
         else:
             outcome.update(status="not_configured", sanction=None, sanction_label=None, fine=None, reference=None,
-                           sanction_source=None)
+                           sanction_source=None, configure=["repeat_ladder"])
             return r.decide("staff_incident", incident.code, outcome,
                             f"{who}于{when}{what}{evidence}{repeat},{cited}只规定初犯口头警告、严重者书面警告,"
-                            f"未规定再犯的处罚,请在 [plugin.retail.parameters] 设定 repeat_ladder 后再判定。", used, inputs)
+                            f"未规定再犯的处罚,待企业设定再犯处罚阶梯后再判定。", used, inputs)
         outcome.update(status="decided", sanction=spec["code"], sanction_label=spec["label"], fine=spec.get("fine"),
                        reference=spec.get("reference"), sanction_source=source)
         return r.decide("staff_incident", incident.code, outcome,
@@ -291,10 +291,11 @@ def _assess(incident: StaffIncident, params: Mapping[str, Any], pool: Iterable[A
         used[source] = spec
     if spec is None:
         keys = _parameter_keys(entry, severity)
-        outcome.update(status="not_configured", sanction=None, sanction_label=None, fine=None, reference=None, sanction_source=None)
+        # The profile keys that would set it go in the outcome, for the administrator; the sentence stays Chinese.
+        outcome.update(status="not_configured", sanction=None, sanction_label=None, fine=None, reference=None, sanction_source=None,
+                       configure=keys)
         return r.decide("staff_incident", incident.code, outcome,
-                        f"{who}于{when}{what}{evidence}{repeat},{pointer},企业尚未配置该处罚,"
-                        f"请在 [plugin.retail.parameters] 设定 {' 或 '.join(keys)} 后再判定。", used, inputs)
+                        f"{who}于{when}{what}{evidence}{repeat},{pointer},企业尚未配置该处罚,待企业设定后再判定。", used, inputs)
     outcome.update(status="decided", sanction=spec["code"], sanction_label=spec["label"], fine=spec.get("fine"),
                    reference=spec.get("reference"), sanction_source=source)
     how_set = f"按企业再犯阶梯(第{ladder_step['offence']}次起)" if ladder_step is not None else "按企业设定"

@@ -61,9 +61,9 @@ def _assess(issue: UniformIssue, params: Mapping[str, Any], as_of: date, left_on
             return r.decide("uniform_issue", issue.code, {**base, "status": "undetermined", "compensation": None, "rate": None, "pieces": pieces},
                             f"{what},是否因保管不善尚未认定;{r.citation}只要求保管不善者按规定赔偿,请先认定。", used, inputs)
         if rate is None:
-            return r.decide("uniform_issue", issue.code, {**base, "status": "not_configured", "compensation": None, "rate": None, "pieces": pieces},
-                            f"{what},因保管不善应按规定赔偿({r.citation}),原文未给比例,请在 [plugin.retail.parameters] 设定 "
-                            f"uniform_poor_care_rate 后再计算。", used, inputs)
+            return r.decide("uniform_issue", issue.code, {**base, "status": "not_configured", "compensation": None, "rate": None, "pieces": pieces,
+                                                           "configure": ["uniform_poor_care_rate"]},
+                            f"{what},因保管不善应按规定赔偿({r.citation}),原文未给比例,待企业设定赔偿比例后再计算。", used, inputs)
         gross = issue.price * pieces
         amount = to_fen(gross * rate)
         return r.decide("uniform_issue", issue.code, {**base, "status": "compensate", "compensation": amount, "rate": rate, "pieces": pieces},

@@ -124,9 +124,10 @@ def classify_vip(vip: VipCustomer, purchases: Sequence[Any], params: Mapping[str
               "spend": vip.spend, "visits": vip.visits, "purchases": found["purchases"]}
     if status == "not_configured":
         r = rule("vip_not_configured")
+        outcome["configure"] = ["vip_spend_bands", "vip_visit_bands"]
         return r.decide("vip_customer", vip.code, outcome,
-                        f"{name}{fact_text};{r.citation}只规定分为A、B、C、D类,未定分类标准,请在 [plugin.retail.parameters] "
-                        f"设定 vip_spend_bands 或 vip_visit_bands 后再分类{duty}。", used, inputs)
+                        f"{name}{fact_text};{r.citation}只规定分为A、B、C、D类,未定分类标准,待企业设定消费金额或到店次数的分类标准后再分类{duty}。",
+                        used, inputs)
     r = rule("vip_class")
     if status == "no_data":
         return r.decide("vip_customer", vip.code, outcome,

@@ -22,7 +22,7 @@ def test_a_first_uniform_offence_is_a_verbal_warning():
     assert d.rule_id == "retail.uniform_not_worn" and str(d.citation) == "销售客户管理制度 篇4第1条、第5条"
     assert d.outcome["status"] == "decided" and d.outcome["sanction"] == "verbal_warning" and d.outcome["sanction_source"] == "text"
     assert d.outcome["repeat_checked"] is False and d.outcome["offence_number"] is None
-    assert d.explanation == ("员工张伟(S1)于2026年11月2日09:00“上岗未穿工服”,未统计再犯(未设定 repeat_period_days),以初犯论,"
+    assert d.explanation == ("员工张伟(S1)于2026年11月2日09:00“上岗未穿工服”,未统计再犯(企业未设定再犯统计期),以初犯论,"
                              "依销售客户管理制度 篇4第1条、第5条处以口头警告。")
 
 
@@ -51,7 +51,8 @@ def test_an_unconfigured_rulebook_sanction_is_not_configured_and_names_the_ruleb
     assert d.outcome["status"] == "not_configured" and d.outcome["sanction"] is None and d.outcome["fine"] is None
     assert d.outcome["track"] == track and d.outcome["rulebook"] == rulebook and d.citation.clause == clause
     assert d.outcome["needs_configuration"] is True
-    assert f"sanctions.{rule}" in d.explanation and f"track_sanctions.{track}" in d.explanation
+    assert d.outcome["configure"] == [f"sanctions.{rule}", f"track_sanctions.{track}"]
+    assert "企业尚未配置该处罚" in d.explanation and "sanctions" not in d.explanation
     if rulebook:
         assert rulebook in d.explanation
     if track == "severe":
@@ -221,7 +222,7 @@ def test_earlier_offences_counted_from_the_history_within_the_period_and_scope(s
     d = one(NOW, ctx)
     assert d.outcome["earlier_incidents"] == earlier and d.outcome["offence_number"] == len(earlier) + 1
     # The text gives no sanction for a repeat uniform offence: not configured until a ladder is set.
-    assert d.outcome["status"] == "not_configured" and "repeat_ladder" in d.explanation
+    assert d.outcome["status"] == "not_configured" and d.outcome["configure"] == ["repeat_ladder"] and "再犯处罚阶梯" in d.explanation
     assert d.inputs["earlier_incidents"] == earlier
 
 

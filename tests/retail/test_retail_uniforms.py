@@ -67,7 +67,8 @@ def test_a_company_rate_other_than_sixty_percent():
 def test_damage_through_poor_care_needs_the_company_rate():
     d = one(uniform("129.50", status="damaged", poor_care=True, left_on=None))
     assert d.rule_id == "retail.uniform_damage" and str(d.citation) == "销售客户管理制度 篇4第1条"
-    assert d.outcome["status"] == "not_configured" and d.outcome["compensation"] is None and "uniform_poor_care_rate" in d.explanation
+    assert d.outcome["status"] == "not_configured" and d.outcome["compensation"] is None and d.outcome["configure"] == ["uniform_poor_care_rate"]
+    assert "待企业设定赔偿比例" in d.explanation and "rate" not in d.explanation
     configured = one(uniform("129.50", status="damaged", poor_care=True, left_on=None), context(uniform_poor_care_rate="0.5"))
     assert configured.outcome["compensation"] == Decimal("64.75") and configured.outcome["status"] == "compensate"
 

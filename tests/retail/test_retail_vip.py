@@ -30,7 +30,8 @@ def test_an_unconfigured_company_gets_not_configured_never_a_class():
     d = one(vip(spend=Decimal("50000"), visits=40))
     assert d.rule_id == "retail.vip_not_configured" and str(d.citation) == "vip客户管理制度 第2条"
     assert d.outcome["status"] == "not_configured" and d.outcome["class"] is None and d.outcome["level"] is None
-    assert "未定分类标准" in d.explanation and "vip_spend_bands" in d.explanation
+    assert "未定分类标准" in d.explanation and d.outcome["configure"] == ["vip_spend_bands", "vip_visit_bands"]
+    assert "bands" not in d.explanation
     assert SPEC.resolve()["vip_spend_bands"] is None and SPEC.resolve()["vip_visit_bands"] is None
 
 
