@@ -44,3 +44,15 @@ def make_company(folder: Path, plugins: str, company: str = "华北示例集团"
             options = [part for k, v in plan.example_options.items() for part in (f"--{k.replace('_', '-')}", str(v))]
             zhidu(name, "--as-of", as_of.isoformat(), *options, "-f", "jsonl")
     return zhidu
+
+
+def sheet_table(ws, first_header):
+    """A section sheet's table: the rows under its header row, up to the first blank row."""
+    table = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(table) if r and r[0] == first_header)
+    rows = []
+    for r in table[at + 1:]:
+        if not r or r[0] is None:
+            break
+        rows.append(dict(zip(table[at], r)))
+    return rows

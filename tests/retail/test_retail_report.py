@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from report_company import make_company  # noqa: E402
+from report_company import make_company, sheet_table  # noqa: E402
 
 SANCTIONS = '''
 [plugin.retail.parameters.track_sanctions.rewards_penalties]
@@ -20,18 +20,6 @@ label = "罚款"
 fine = "50.00"
 reference = "奖惩条例第12条"
 '''
-
-
-def sheet_table(ws, first_header):
-    """A section sheet's table: the rows under its header row, up to the first blank row."""
-    table = list(ws.iter_rows(values_only=True))
-    at = next(i for i, r in enumerate(table) if r and r[0] == first_header)
-    rows = []
-    for r in table[at + 1:]:
-        if not r or r[0] is None:
-            break
-        rows.append(dict(zip(table[at], r)))
-    return rows
 
 
 def ids(cell):
