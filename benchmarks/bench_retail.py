@@ -1,4 +1,4 @@
-"""Retail benchmark: `zhidu conduct-check INCIDENTS.csv` over N synthetic staff conduct incidents, from
+"""Retail benchmark: `zhidu conduct INCIDENTS.csv` over N synthetic staff conduct incidents, from
 the file into the company's SQLite database (every decision logged), against a plain-Python script
 doing the same job its own way in the same run.
 
@@ -12,9 +12,9 @@ mix of how a store writes them down (60% by rule key, 15% by clause such as 篇2
 company profile configures a sanction for every track the text leaves to other rulebooks.
 
 zhidu (core v2): the file read and validated through the staff_incident schema (the fast lane),
-decided in chunks of 5,000 by the plugin's own `conduct-check` function, every decision checked,
-stamped with its inputs and their SHA-256 fingerprint and appended to the hash-chained decision log
-per chunk inside a run that commits at the end.
+decided in chunks of 5,000 by retail's `assess_conduct` hook (the standard `conduct` command),
+every decision checked, stamped with its inputs and their SHA-256 fingerprint and appended to the
+hash-chained decision log per chunk inside a run that commits at the end.
 
 Plain Python (no zhidu code): csv.reader with hand-written checks, its own table of rule keys,
 clauses and keywords for the generated vocabulary, a dict of sanctions, the same kind of Chinese
@@ -143,7 +143,7 @@ def run_zhidu(csv_path: Path, folder: Path, repeat: int | None) -> tuple[Clock, 
     ws = Workspace.resolve(profile_path=str(profile))
     statuses: Counter = Counter()
     with Clock() as clock:
-        for decision in run_command(ws, RunRequest(command="conduct-check", input_path=str(csv_path), as_of=AS_OF)):
+        for decision in run_command(ws, RunRequest(command="conduct", input_path=str(csv_path), as_of=AS_OF)):
             statuses[decision.outcome["status"]] += 1
     return clock, statuses, db_path
 
