@@ -4,7 +4,7 @@ compensation due (``zhidu store-month --month 2026-03``).
 The input is the staff roster (``store_staff``); each person's incidents and uniform issues are read
 through ``context.history.records`` (over the database: the stored ones; from a FILE: the files of
 ``--incidents`` and ``--uniforms``). Sanctions and amounts are computed by the same functions as
-``conduct-check`` and ``uniforms``, with the parameters in force, so the summary agrees with them
+``conduct`` and ``uniforms``, with the parameters in force, so the summary agrees with them
 (repeat offences counted over all of the person's incidents, not only the month's). An incident
 falls in the month of its 发生时间; compensation for a uniform not returned in the month its holder
 left, for a damaged or lost one in the month it was recorded (登记日期).
