@@ -136,7 +136,9 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
     run = None
     log = None
     if db is not None:
-        run = start_run(db, _run_record(ws, plan, context, options))
+        # The run records which kinds it read when it read only one of several.
+        recorded = {**options, KIND_OPTION: read[0].name} if len(read) < len(plan.kinds) else options
+        run = start_run(db, _run_record(ws, plan, context, recorded))
         log = DecisionLogWriter(db, run)
     try:
         if plan.replay is not None:

@@ -153,6 +153,18 @@ def test_over_the_database_each_plugin_decides_only_its_own_kind(site):
     # --kind over the database: only that kind's stored records.
     only = lines(zhidu("conduct", "--kind", "beta_incident", "--serious", "--as-of", "2026-11-20", "-f", "jsonl"))
     assert {(d["subject_id"], d["outcome"]["sanction"]) for d in only} == {("B1", "书面警告"), ("X1", "书面警告")}
+    from zhidu.core.workspace import Workspace
+
+    db = Workspace.resolve(profile_path=str(site / "co.toml")).database()
+    try:
+        from sqlalchemy import text
+
+        with db.engine.connect() as connection:
+            recorded = [json.loads(row[0]) if isinstance(row[0], str) else row[0]
+                        for row in connection.execute(text("SELECT options FROM runs WHERE command = 'conduct' ORDER BY started_at"))]
+    finally:
+        db.dispose()
+    assert recorded[-1] == {"kind": "beta_incident", "serious": True} and "kind" not in recorded[0]
     # Logged, listed and explained like any other decision.
     listed = lines(zhidu("decisions", "--command", "conduct", "-f", "jsonl"))
     # The latest decision of each subject, of both kinds.
