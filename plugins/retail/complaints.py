@@ -230,8 +230,8 @@ def decide_reply(h: Handling) -> Decision:
     r = rule("complaint_reply")
     c = h.complaint
     status, text = _ordered_step(h, "reply", "follow")
-    timing = h.timing()
-    checked, broken, governing = timing["checked"], timing["broken"], timing["governing"]
+    promised = h.timing()
+    checked, broken, governing = promised["checked"], promised["broken"], promised["governing"]
     holidays: list[str] = []
     fallback = False
     if governing and governing["working_days"]:
