@@ -15,7 +15,7 @@ from ...core.commandspecs import CommandOption, DecisionCommand
 from ...core.errors import DecisionInputError
 from . import admission, allocation, visits
 from .params import ALLOCATION_MODES, PLUGIN
-from .periods import month_label, parse_period
+from .periods import month_label, parse_month, parse_period
 from .text import tonnes
 
 
@@ -36,14 +36,11 @@ def period_code(text: str) -> str:
 
 
 def month_code(text: str) -> str:
-    """``--month``: one calendar month written ``2026-08`` (a quarter or ``2026年8月`` is refused)."""
-    try:
-        period = parse_period(str(text))
-    except ValueError:
-        period = None
-    if period is None or period.kind != "month":
-        raise ValueError(f"'{text}' is not a month; write the month allocated like 2026-08")
-    return period.code
+    """``--month``: one calendar month, read as a record's 月份 column is (``2026-08``, ``2026年8月``)."""
+    month = parse_month(str(text))
+    if month is None:
+        raise ValueError(f"'{text}' is not a month; write the month allocated like 2026-08 or 2026年8月")
+    return month
 
 
 def allocate(requests: Sequence[Any], context) -> list:

@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ...core.bands import band_table
 from ...core.params import ParameterSpec
-from .vocabulary import APPROVAL_STAGES, DOC_TYPES, SEGMENTS, STAR_LEVELS, VISIT_ITEMS
+from .vocabulary import APPROVAL_STAGES, DOC_TYPES, SEGMENTS, STAR_LEVELS, VISIT_FORM, VISIT_ITEMS
 
 PLUGIN = "petrochem"
 
@@ -38,11 +38,7 @@ def _default_bands() -> list[dict]:
 
 def _default_visit_scales() -> dict[str, dict[str, int]]:
     # 油品调运分公司客户管理办法 附件1: left to right 100/90/85/80/70/60/50; service 不好 = 30, 恶劣 = 0.
-    return {
-        "quality": {"非常优良": 100, "优良": 90, "良好": 85, "一般": 80, "合格": 70, "不合格": 60},
-        "service": {"非常优良": 100, "优良": 90, "良好": 85, "一般": 80, "不好": 30, "恶劣": 0},
-        "awareness": {"非常驰名": 100, "驰名": 90, "知名度高": 85, "知名度较高": 80, "知名": 70, "知道": 60, "不知道": 50},
-    }
+    return {item: dict(options) for item, options in VISIT_FORM.items()}
 
 
 class TierBand(Schema):
@@ -222,8 +218,10 @@ class PetrochemParameters(Schema):
             raise ValidationError(f"needs exactly the items {', '.join(VISIT_ITEMS)}", "visit_scales")
         for item, scale in scales.items():
             scores = list(scale.values())
-            if not scores:
-                raise ValidationError(f"{item}: no options", "visit_scales")
+            if set(scale) != set(VISIT_FORM[item]):
+                # The form's options are the document's; a company may score them differently,
+                # not add or drop any (the visit_report schema accepts exactly the form's options).
+                raise ValidationError(f"{item}: options must be exactly the form's: {'、'.join(VISIT_FORM[item])}", "visit_scales")
             if any(later > earlier for earlier, later in zip(scores, scores[1:])):
                 raise ValidationError(f"{item}: scores must not rise from left to right (best option first)", "visit_scales")
 

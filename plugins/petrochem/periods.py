@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from marshmallow import ValidationError
+
+from ...core.fields import Month
+
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$")
 _HALF = re.compile(r"^(\d{4})-?H([12])$")
 _YEAR = re.compile(r"^(\d{4})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 _CN_NUMBERS = "一二三四"
 
@@ -52,10 +55,20 @@ def parse_period(text: str) -> Period:
     if m := _YEAR.match(code):
         year = int(m[1])
         return Period(str(year), "year", _months(year, 1, 12), f"{year}年度")
-    if (m := _MONTH.match(code)) and 1 <= int(m[2]) <= 12:
-        year, month = int(m[1]), int(m[2])
-        return Period(f"{year}-{month:02d}", "month", _months(year, month, month), f"{year}年{month}月")
-    raise ValueError(f"'{text}' is not a review period; use 2026Q3, 2026H1, 2026 or 2026-07")
+    month_code = parse_month(text)
+    if month_code is not None:
+        year, month = int(month_code[:4]), int(month_code[5:])
+        return Period(month_code, "month", _months(year, month, month), f"{year}年{month}月")
+    raise ValueError(f"'{text}' is not a review period; use 2026Q3, 2026H1, 2026 or a month (2026-07, 2026年7月)")
+
+
+def parse_month(text: str) -> str | None:
+    """A month as the record kinds read one (``2026-07``, ``2026/7``, ``2026年7月``) -> ``2026-07``;
+    None when the text is no month. One parser for records and options alike."""
+    try:
+        return Month().deserialize(text)
+    except ValidationError:
+        return None
 
 
 def month_of(day: date) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ...core.fields import Amount, Choice, Code, Flag, LocalDate, LocalDateTime, Month, NonNegative, Rate, RecordSchema, zh
 from ...core.kinds import ChildKind, RecordKind
@@ -87,6 +87,19 @@ class ComplaintSchema(RecordSchema):
     content = fields.String(load_default=None, validate=validate.Length(max=4000), **zh("投诉内容"))
     handler = fields.String(load_default=None, validate=validate.Length(max=100), **zh("经办人"))
     resolved_at = LocalDateTime(load_default=None, **zh("处理完成时间"))
+
+    @validates_schema
+    def _resolved_after_received(self, data, **kwargs):
+        received, resolved = data.get("received_at"), data.get("resolved_at")
+        if received is not None and resolved is not None and _before(resolved, received):
+            raise ValidationError(f"resolved at {resolved.isoformat()}, before the complaint was received ({received.isoformat()})", "resolved_at")
+
+
+def _before(a: datetime, b: datetime) -> bool:
+    """a < b, comparing wall-clock times when only one of them carries a time zone (as route does)."""
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return a < b
 
 
 @dataclass(slots=True)

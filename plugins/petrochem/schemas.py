@@ -11,32 +11,43 @@ from ...core.fields import Amount, Choice, Code, Flag, LocalDate, NonNegative, R
 from .admission import AdmissionApplication
 from .allocation import AllocationRequest
 from .visits import VisitReport
-from .vocabulary import SEGMENTS
+from .vocabulary import SEGMENTS, VISIT_FORM, VISIT_ITEMS
 
 _SPLIT = re.compile(r"[;；,，、|\s]+")
 
 
+def quoted(value) -> str:
+    """A cell's text for an error message, on one line (a line break would split the error away
+    from the line naming the file, row and column)."""
+    return repr(str(value)) if any(c in str(value) for c in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029") else f"'{value}'"
+
+
 class RateField(fields.Decimal):
-    """A rate between 0 and 1, also written as a percentage (``85%``)."""
+    """A rate between 0 and 1, also written as a percentage (``85%``); NaN and infinities are refused."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str) and value.strip().endswith(("%", "％")):
             try:
-                return Decimal(value.strip()[:-1]) / 100
+                rate = Decimal(value.strip()[:-1]) / 100
             except InvalidOperation:
-                raise ValidationError(f"'{value}' is not a percentage") from None
+                raise ValidationError(f"{quoted(value)} is not a percentage") from None
+            if not rate.is_finite():
+                raise ValidationError(f"{quoted(value)} is not a percentage")
+            return rate
         return super()._deserialize(value, attr, data, **kwargs)
 
 
 class TonnageList(fields.Field):
-    """Weekly tonnages: a JSON list or a string such as ``120;130;125``."""
+    """Weekly tonnages: a JSON list or a string such as ``120;130;125``; each a finite figure >= 0."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         items = value if isinstance(value, list) else [p for p in _SPLIT.split(str(value).strip()) if p]
         try:
             result = [Decimal(str(item)) for item in items]
         except InvalidOperation:
-            raise ValidationError(f"'{value}' is not a list of tonnages") from None
+            raise ValidationError(f"{quoted(value)} is not a list of tonnages") from None
+        if not all(t.is_finite() for t in result):
+            raise ValidationError(f"{quoted(value)} is not a list of tonnages (NaN or infinity)")
         if any(t < 0 for t in result):
             raise ValidationError("tonnages must not be negative")
         return result
@@ -56,15 +67,40 @@ class AllocationRequestSchema(RecordSchema):
     suspended = Flag(load_default=False, **zh("暂停业务"))
 
 
+class Rating(fields.String):
+    """One item of a visit report (附件1): an option of the form, or the score the form prints for
+    one (read as that option: ``30`` in 服务态度 is 不好); blank = not rated."""
+
+    def __init__(self, item: str, **kwargs):
+        super().__init__(**kwargs)
+        self.item = item
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            value = str(value)
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text:
+            return None
+        options = VISIT_FORM[self.item]
+        if text in options:
+            return text
+        if text.isascii() and text.isdigit() and len(text) <= 3:
+            by_score = {score: option for option, score in options.items()}
+            if int(text) in by_score:
+                return by_score[int(text)]
+        listed = "、".join(f"{option}({score})" for option, score in options.items())
+        raise ValidationError(f"{quoted(text)} is not an option of the form's {VISIT_ITEMS[self.item]} row; options: {listed}")
+
+
 class VisitReportSchema(RecordSchema):
     record_class = VisitReport
     customer_code = fields.String(required=True, validate=Code, **zh("客户编码"))
     visited_on = LocalDate(required=True, **zh("走访日期"))
     customer_name = fields.String(load_default=None, **zh("客户单位名称"))
     report_code = fields.String(load_default=None, **zh("报告单编号"))
-    quality = fields.String(load_default=None, **zh("质量"))
-    service = fields.String(load_default=None, **zh("服务态度"))
-    awareness = fields.String(load_default=None, **zh("产品的知名度"))
+    quality = Rating("quality", load_default=None, allow_none=True, **zh("质量"))
+    service = Rating("service", load_default=None, allow_none=True, **zh("服务态度"))
+    awareness = Rating("awareness", load_default=None, allow_none=True, **zh("产品的知名度"))
 
 
 def _fact(label: str, default=None):

@@ -50,7 +50,7 @@ def item_score(item: str, answer: str | None, scales: Mapping[str, Mapping[str, 
     scale = scales[item]
     if text in scale:
         return scale[text]
-    if text.isdigit() and int(text) in scale.values():
+    if text.isascii() and text.isdigit() and int(text) in scale.values():
         return int(text)
     options = "、".join(f"{k}({v})" for k, v in scale.items())
     raise UnknownRating(f"{VISIT_ITEMS[item]}栏的“{text}”不是报告单选项;可选:{options}")

@@ -77,6 +77,13 @@ STATUS_ALIASES: dict[str, str] = {
 
 # 油品调运分公司客户管理办法 附件1: the three rated items of a visit report.
 VISIT_ITEMS: dict[str, str] = {"quality": "质量", "service": "服务态度", "awareness": "产品的知名度"}
+# The form's options, left to right, with the scores its note prints (100/90/85/80/70/60/50; service
+# 不好 30, 恶劣 0). The quality row has six options for seven scores: read positionally.
+VISIT_FORM: dict[str, dict[str, int]] = {
+    "quality": {"非常优良": 100, "优良": 90, "良好": 85, "一般": 80, "合格": 70, "不合格": 60},
+    "service": {"非常优良": 100, "优良": 90, "良好": 85, "一般": 80, "不好": 30, "恶劣": 0},
+    "awareness": {"非常驰名": 100, "驰名": 90, "知名度高": 85, "知名度较高": 80, "知名": 70, "知道": 60, "不知道": 50},
+}
 
 # chinesecalendar's holiday names in Chinese, for explanations.
 HOLIDAY_NAMES_ZH: dict[str, str] = {

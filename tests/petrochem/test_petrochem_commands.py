@@ -95,7 +95,7 @@ def test_allocate_needs_the_available_tonnage(tmp_path):
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["--available", "1000", "--month", "2026年8月"], "'2026年8月' is not a month"),
+        (["--available", "1000", "--month", "2026年13月"], "'2026年13月' is not a month"),
         (["--available", "1000", "--month", "2026Q3"], "'2026Q3' is not a month"),
         (["--available", "1000", "--month", "2026-13"], "'2026-13' is not a month"),
         (["--available", "一千"], "'一千' is not a tonnage"),
@@ -115,7 +115,7 @@ def test_bad_option_values_are_a_clear_error(tmp_path, args, words):
     "settings, words",
     [
         ({"available": "三百"}, "'三百' is not a tonnage"),
-        ({"available": "300", "month": "2026年9月"}, "'2026年9月' is not a month"),
+        ({"available": "300", "month": "2026年19月"}, "'2026年19月' is not a month"),
         ({"available": "300", "mode": "fair"}, "'fair' is not one of priority, pro_rata"),
     ],
 )
@@ -169,7 +169,8 @@ def test_visits_refuses_an_unknown_answer(tmp_path):
     bad = VISITS_CSV.replace("不好", "还行")
     result, lines = run(["visits", write(tmp_path, "v.csv", bad)])
     assert result.exit_code == 1 and lines == [] and "还行" in result.stderr
-    assert "visit report R1 (2026-03-01)" in result.stderr and "nothing was decided" in result.stderr
+    # Refused by the schema against the form's options: the file, row and column are named.
+    assert "v.csv: row 2: column '服务态度': '还行' is not an option of the form's 服务态度 row" in result.stderr
 
 
 def test_visits_bad_period(tmp_path):

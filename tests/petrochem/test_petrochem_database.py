@@ -96,9 +96,16 @@ def test_allocate_over_the_database_needs_the_available_tonnage_and_logs_nothing
     company("import", "allocation_request", write(tmp_path, "req.csv", ALLOC_CSV))
     result = company("allocate", "--month", "2026-08", ok=False)
     assert result.exit_code == 1 and "--available" in result.stderr and "Traceback" not in result.output
-    result = company("allocate", "--available", "100", "--month", "2026年8月", ok=False)
-    assert result.exit_code == 2 and "'2026年8月' is not a month" in result.stderr and "Traceback" not in result.output
+    result = company("allocate", "--available", "100", "--month", "2026年13月", ok=False)
+    assert result.exit_code == 2 and "'2026年13月' is not a month" in result.stderr and "Traceback" not in result.output
     assert logged(company, "allocate") == []
+
+
+def test_allocate_reads_a_month_written_in_chinese_as_the_records_do(company, tmp_path):
+    company("import", "allocation_request", write(tmp_path, "req.csv", ALLOC_CSV))
+    lines = jsonl(company("allocate", "--available", "100", "--month", "2026年8月"))
+    assert lines[-1]["subject_id"] == "2026-08" and lines[-1]["explanation"].startswith("2026年8月可分配100吨")
+    assert "8月申请" in lines[0]["explanation"]
 
 
 VISITS_CSV = """客户编码,客户单位名称,走访日期,报告单编号,质量,服务态度,产品的知名度
@@ -128,12 +135,13 @@ def test_visits_over_the_database_are_logged_and_explained(company, tmp_path):
     assert [d["decision_id"] for d in logged(company, "visits")] == current
 
 
-def test_a_visit_run_that_fails_commits_nothing(company, tmp_path):
-    company("import", "visit_report", write(tmp_path, "v.csv", VISITS_CSV.replace("不好", "还行")))
-    result = company("visits", "-f", "jsonl", ok=False)
-    assert result.exit_code == 1 and jsonl(result) == []
-    assert "visit report R1 (2026-03-01)" in result.stderr and "还行" in result.stderr and "Traceback" not in result.output
-    assert logged(company, "visits") == []
+def test_a_rating_off_the_form_is_refused_at_import_by_row_and_column(company, tmp_path):
+    path = write(tmp_path, "v.csv", VISITS_CSV.replace("不好", "还行"))
+    result = company("import", "visit_report", path, ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{path}: row 2: column '服务态度': '还行' is not an option" in result.stderr
+    # Nothing stored, so later visits runs are not stopped by it.
+    assert jsonl(company("visits", "-f", "jsonl")) == []
 
 
 ADMIT_CSV = """客户编码,客户名称,客户类别,生产型企业,直接使用公司产品,具有一定生产规模,资金诚信良好,提供虚假信息或欺诈失信

@@ -95,9 +95,18 @@ def test_bad_values_name_their_key(overrides, key):
 def test_visit_scale_must_not_rise_left_to_right():
     scales = deepcopy(SPEC.resolve()["visit_scales"])
     assert SPEC.resolve(overrides={"visit_scales": scales})["visit_scales"] == scales
-    scales["quality"] = {"非常优良": 90, "优良": 100}
+    scales["quality"] = {**scales["quality"], "非常优良": 90, "优良": 100}
     with pytest.raises(ParameterError, match="visit_scales"):
         SPEC.resolve(overrides={"visit_scales": scales})
+
+
+def test_visit_scale_rescores_the_forms_options_but_adds_or_drops_none():
+    scales = deepcopy(SPEC.resolve()["visit_scales"])
+    scales["quality"] = {**scales["quality"], "合格": 65}
+    assert SPEC.resolve(overrides={"visit_scales": scales})["visit_scales"]["quality"]["合格"] == 65
+    for changed in ({**scales["quality"], "差": 10}, {k: v for k, v in scales["quality"].items() if k != "合格"}):
+        with pytest.raises(ParameterError, match="visit_scales"):
+            SPEC.resolve(overrides={"visit_scales": {**scales, "quality": changed}})
 
 
 def test_unknown_preset_is_an_error():
