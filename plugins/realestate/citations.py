@@ -78,6 +78,10 @@ _TABLE: dict[str, tuple[str, dict[str, str]]] = {
     "quarrel_department": ("客户交叉发生争吵,业绩奖金归部门", {"xize": "(五)4"}),
     "escalate": ("无法分清归属,报项目经理/销售总监", {"vanke": "§7.7", "consultant": "五.7F", "xize": "(五)4"}),
     "ruling": ("项目经理书面意见经销售总监审批", {"vanke": "§7.7", "consultant": "五.7F", "xize": "(五)4"}),
+    "window_renewed": ("再次登记/回访,有效期自最后一次重新起算", {"vanke": "§7.1", "consultant": "五.2", "xize": "(五)2(1)"}),
+    "referral_work_contact": ("工作中接触的客户不得主张为自己介绍的客户", {"referral": "第1条"}),
+    "discount_designation": ("客户为争取折头而找他人,业绩奖金全部属原接待者", {"xize": "(五)3(6)"}),
+    "standing": ("客户归属现状:归属人、起始日、有效期至", {"vanke": "§7.1,§7.3", "consultant": "五.2", "xize": "(五)1,(五)2(1)"}),
     "invalid_event": ("案场事件数据无效,不予采用", {"vanke": "§7.2", "consultant": "五.3", "xize": "(三)11"}),
     # --- commission ----------------------------------------------------------------------------
     "owner_full": ("佣金归有效登记人", {"vanke": "§7.1", "consultant": "五.1", "xize": "(五)1"}),

@@ -24,6 +24,8 @@ RELATION = {"spouse": "夫妻", "parent_child": "父母子女", "in_law": "公�
 DESIGNATION_STAGE = {"before": "接待前", "during": "接待中途"}
 CHANGE_KIND = {"rename": "更名", "unit_change": "换房"}
 LEAVE_KIND = {"long_leave": "长假", "transfer": "调离"}
+RECOGNITION_METHOD = {"on_site": "当场认出", "archive": "查潜在客户档案"}
+REFERRAL_RELATION = {"private": "私人关系", "work": "工作接触"}
 CONFIRM_METHOD = {"accompany": "陪同登记", "phone": "电话确认"}
 
 # code -> Chinese label
@@ -139,6 +141,10 @@ class VisitDetails(Details):
     manager_approved = fields.Boolean(load_default=False)
     declines_original = fields.Boolean(load_default=False)
     unreported_referrer = fields.String(load_default=None, allow_none=True)
+    # 万科§7.5c / 置业顾问 五.7C: the old customer who sent this new one without coming or calling.
+    referred_by = fields.String(load_default=None, allow_none=True)
+    # A second old customer who came along with ``related_customer_code`` (万科§7.7 / 五.7F / 细则(五)4).
+    also_brought_by = fields.String(load_default=None, allow_none=True)
 
 
 class RegistrationDetails(Details):
@@ -162,6 +168,14 @@ class DesignationDetails(Details):
     stage = Choice(DESIGNATION_STAGE, load_default="during")
     manager_approved = fields.Boolean(load_default=False)
     instigated = fields.Boolean(load_default=False)
+    # 细则(五)3(6): the customer went to b only to get a bigger discount.
+    for_discount = fields.Boolean(load_default=False)
+
+
+class RecognitionDetails(Details):
+    # on_site: the original salesperson and the customer recognise each other on the floor;
+    # archive: after the customer left, the receiver found the original in the potential-customer file.
+    method = Choice(RECOGNITION_METHOD, load_default="on_site")
 
 
 class RejectionDetails(Details):
@@ -173,6 +187,9 @@ class RejectionDetails(Details):
 
 class ReferralRegistrationDetails(Details):
     appointment_date = fields.Date(required=True)
+    # 员工介绍办法 第1条: only relatives and friends (私人关系); a customer met at work is not a referral.
+    # Unstated: the project manager's confirmation (第4条) certifies it is a private client.
+    relation = Choice(REFERRAL_RELATION, load_default=None, allow_none=True)
     form_no = fields.String(load_default=None, allow_none=True)
 
 
@@ -207,6 +224,9 @@ class LeaveDetails(Details):
     kind = Choice(LEAVE_KIND, load_default="long_leave")
     reassign_to = fields.String(load_default=None, allow_none=True)
     reassignments = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+    # 细则(五)3(12) random draw: who draws (default: the day's rotation but the leaver) and the seed.
+    draw_among = fields.List(fields.String(validate=validate.Length(min=1)), load_default=list)
+    draw_seed = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
 
 
 class DisputeDetails(Details):
@@ -246,7 +266,7 @@ DETAIL_SCHEMAS: dict[str, type[Schema]] = {
     "approval": ApprovalDetails,
     "call": Details,
     "followup": Details,
-    "recognition": Details,
+    "recognition": RecognitionDetails,
     "designation": DesignationDetails,
     "rejection": RejectionDetails,
     "referral_registration": ReferralRegistrationDetails,

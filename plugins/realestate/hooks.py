@@ -36,6 +36,12 @@ def record_kinds():
 
 _STRICT = CommandOption("strict", "Stop at the first unusable floor event instead of reporting it as a decision.", flag=True)
 
+def _customer_standings(events, context):
+    from .standing import customer_standings
+
+    return customer_standings(events, context)
+
+
 DECISION_COMMANDS = (
     DecisionCommand("attribute", "客户归属与接待", "floor_event", hook="attribute_lead",
                     help="Reception and customer ownership, replaying sales-floor events in time order.", options=(_STRICT,)),
@@ -44,6 +50,10 @@ DECISION_COMMANDS = (
                     options=(CommandOption("events", "With FILE: the floor events file.", records_kind="floor_event"), _STRICT)),
     DecisionCommand("conduct", "员工行为处理", "conduct_incident", hook="assess_conduct",
                     help="Sanctions for floor-conduct incidents."),
+    DecisionCommand("standing", "客户归属现状", "floor_event", decide=_customer_standings, whole_input=True,
+                    outcome_keys=("customer", "owner", "since", "valid_until", "set_by"),
+                    help="Each customer's standing as of --as-of: owner, since when, valid until (with renewals) and the floor decision that set it.",
+                    options=(_STRICT,)),
 )
 
 
@@ -88,13 +98,14 @@ def attribute_lead(events, context):
 @hookimpl
 def split_commission(deals, context):
     from .replay import replay_for
-    from .rules_commission import split_deal
+    from .rules_commission import logged_floor_decisions, split_deal, standing_at_signing
 
     rp = replay_for(context, PLUGIN)
     if deals and not rp.events_fed and not rp.warned_no_events and context.command == COMMISSION:
         rp.warned_no_events = True
         warnings.warn(_no_events_message(context), MissingFloorEventsWarning, stacklevel=2)
-    return [split_deal(deal, rp) for deal in deals]
+    logged = logged_floor_decisions((standing_at_signing(deal, rp) for deal in deals), context.history)
+    return [split_deal(deal, rp, logged) for deal in deals]
 
 
 def _no_events_message(context) -> str:

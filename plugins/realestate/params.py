@@ -19,6 +19,10 @@ from .citations import PLUGIN
 ABSENCE_REASONS = ("none", "busy", "errand", "business")
 ABSENCE_EFFECTS = ("lose", "skip", "priority", "makeup")
 RELATIONS = ("spouse", "parent_child", "in_law", "sibling", "other")
+# Who settles what the rules cannot, in the order the case goes up (万科§7.7 / 置业顾问 五.7F: the
+# project manager's written opinion approved by the sales director; 细则(五)4: the department manager).
+ESCALATION_TARGETS = {"project_manager": "项目经理", "sales_director": "销售总监", "department_manager": "部门经理",
+                      "sales_manager": "销售经理"}
 
 # Every pair-valued split parameter: name -> (first party, second party) for messages.
 SPLITS = {
@@ -139,6 +143,15 @@ class RealestateParameters(Schema):
     declined_split = _pair(("0.8", "0.2"), "细则(五)3(2):a/b")
     volunteer_split = _pair(("0.8", "0.2"), "细则(五)3(3):b/c")
     nth_visit_split = _pair(("0.5", "0.5"), "细则(五)3(8):被指定者/此前销售员")
+    escalation_to = fields.List(
+        fields.String(validate=validate.OneOf(tuple(ESCALATION_TARGETS))), validate=validate.Length(min=1),
+        load_default=lambda: ["project_manager", "sales_director"],
+        metadata={"description": "无法分清归属时报送的人员,依次:万科§7.7/置业顾问五.7F 项目经理->销售总监;细则(五)4 部门经理"},
+    )
+    reassignment_seed = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=64),
+        metadata={"description": "细则(五)3(12) 随机抽数分配的种子;事件 details.draw_seed 优先,均未给出时以事件编号为种子"},
+    )
     quarrel_to_department = fields.Boolean(load_default=False, metadata={"description": "交叉客户争吵,业绩奖金归部门(细则(五)4)"})
     amount_quantum = fields.Decimal(
         load_default=lambda: Decimal("0.01"),
@@ -214,6 +227,7 @@ XIZE_PRESET: dict = {
     "family_relations": ["spouse", "parent_child"],
     "company_customers": False,
     "quarrel_to_department": True,
+    "escalation_to": ["department_manager"],
 }
 
 SPEC = ParameterSpec(

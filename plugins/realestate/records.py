@@ -9,9 +9,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from ...core.fields import Amount, Code, LocalDateTime, NonNegative, RecordSchema, zh
+from ...core.fields import Amount, Choice, Code, LocalDateTime, NonNegative, RecordSchema, zh
 from ...core.kinds import RecordKind
 
 _Staff = validate.Length(max=64)
@@ -76,15 +76,64 @@ class ConductIncident:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+INCIDENT_TYPES = {
+    "grab": "抢客",
+    "fight": "争客",
+    "neglect": "怠慢客户",
+    "not_dressed": "未按规范着装",
+    "not_prepared": "未做好接待准备",
+    "provoke_dispute": "故意挑起事端",
+}
+INCIDENT_ALIASES = {"怠慢": "neglect", "未着装": "not_dressed", "未准备": "not_prepared", "挑起事端": "provoke_dispute"}
+SEVERITY = {"general": "一般", "serious": "严重"}
+SEVERITY_ALIASES = {"情节严重": "serious"}
+
+
+def _choice(choices: dict[str, str], aliases: dict[str, str], **kwargs: Any) -> Choice:
+    """A code field accepting its Chinese label and the usual short forms; anything else is refused
+    (a mistyped "severe" must not be read as 一般: it changes the sanction)."""
+    field_ = Choice(choices, **kwargs)
+    field_.by_label.update(aliases)
+    return field_
+
+
+class ConductFigures(Schema):
+    """The wage and bonus figures a sanction is computed from (Decimal strings); any other key is
+    refused, so a typo cannot silently drop a figure."""
+
+    class Meta:
+        unknown = RAISE
+
+    daily_base_wage = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    monthly_base_wage = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    monthly_bonus = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    monthly_deal_bonus = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+
+
+_FIGURES = ConductFigures()
+
+
+class FiguresDict(fields.Dict):
+    """The incident's ``details``: checked against :class:`ConductFigures`, kept as written."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        loaded = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            _FIGURES.load(loaded)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        return loaded
+
+
 class ConductIncidentSchema(RecordSchema):
     record_class = ConductIncident
     code = fields.String(required=True, validate=Code, **zh("事件编号"))
     staff_code = fields.String(required=True, validate=Code, **zh("工号"))
     occurred_at = LocalDateTime(required=True, **zh("发生时间"))
-    incident_type = fields.String(required=True, validate=Code, **zh("事件类型"))
-    severity = fields.String(load_default="general", validate=validate.Length(max=32), **zh("情节"))
+    incident_type = _choice(INCIDENT_TYPES, INCIDENT_ALIASES, required=True, **zh("事件类型"))
+    severity = _choice(SEVERITY, SEVERITY_ALIASES, load_default="general", **zh("情节"))
     description = fields.String(load_default=None, validate=validate.Length(max=4000), **zh("事件描述"))
-    details = fields.Dict(keys=fields.String(), load_default=dict, **zh("详情"))
+    details = FiguresDict(keys=fields.String(), load_default=dict, **zh("详情"))
 
 
 KINDS: tuple[RecordKind, ...] = (

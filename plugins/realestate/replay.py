@@ -19,11 +19,14 @@ from marshmallow import ValidationError
 from ...core.decisions import Decision
 from ...core.params import format_messages
 from .records import FloorEvent
+from . import rules_management as mgmt
 from . import rules_ownership as own
 from . import rules_reception as rec
+from . import rules_relations as rel
 from .citations import rule
 from .events import validate_event
-from .state import CustomerState, Rotation
+from .params import ESCALATION_TARGETS
+from .state import CustomerState, Cursor, Rotation
 
 HANDLERS: dict[str, Callable[["Replay", FloorEvent, dict], None]] = {
     "roster": rec.on_roster,
@@ -40,17 +43,17 @@ HANDLERS: dict[str, Callable[["Replay", FloorEvent, dict], None]] = {
     "followup": own.on_followup,
     "recognition": own.on_recognition,
     "rejection": own.on_rejection,
-    "referral_registration": own.on_referral_registration,
-    "referral_confirmation": own.on_referral_confirmation,
-    "company_introduction": own.on_company_introduction,
-    "relation": own.on_relation,
-    "referral_notice": own.on_referral_notice,
+    "referral_registration": rel.on_referral_registration,
+    "referral_confirmation": rel.on_referral_confirmation,
+    "company_introduction": rel.on_company_introduction,
+    "relation": rel.on_relation,
+    "referral_notice": rel.on_referral_notice,
     "deal": own.on_deal_event,
-    "change": own.on_change,
-    "staff_leave": own.on_staff_leave,
-    "quarrel": own.on_quarrel,
-    "dispute": own.on_dispute,
-    "ruling": own.on_ruling,
+    "change": mgmt.on_change,
+    "staff_leave": mgmt.on_staff_leave,
+    "quarrel": mgmt.on_quarrel,
+    "dispute": mgmt.on_dispute,
+    "ruling": mgmt.on_ruling,
 }
 
 
@@ -97,6 +100,7 @@ class Replay:
         self.strict = strict
         self.customers: dict[str, CustomerState] = {}
         self.rotation = Rotation()
+        self.cursor = Cursor()
         self.pending: dict[str, FloorEvent] = {}
         # event_id -> (staff, customer, registered_at) of every registration seen
         self.registrations: dict[str, tuple[str, str, datetime]] = {}
@@ -127,11 +131,11 @@ class Replay:
     def cust(self, code: str) -> CustomerState:
         cs = self.customers.get(code)
         if cs is None:
-            cs = self.customers[code] = CustomerState(code)
+            cs = self.customers[code] = CustomerState(code, self.cursor)
         return cs
 
     def emit(self, key: str, subject_kind: str, subject_id: str, outcome: dict[str, Any], why: str,
-             ev: FloorEvent | None, used: Iterable[str] = ()) -> bool:
+             ev: FloorEvent | None, used: Iterable[str] = (), inputs: Mapping[str, Any] | None = None) -> bool:
         r = rule(key, self.doc)
         if r is None:
             return False
@@ -144,15 +148,23 @@ class Replay:
             outcome = {**outcome, "late_entry": {"entered_at": entered.isoformat(), "later_events_decided_at": decided.isoformat()}}
             why = (f"{why}(该事件于{entered.month}月{entered.day}日{entered:%H:%M}补录,此前该客户其后的事件"
                    f"已于{decided.month}月{decided.day}日{decided:%H:%M}作出决策)")
-        self.decisions.append(r.decide(subject_kind, subject_id, outcome, f"{why} — {r.citation}", parameters,
-                                       event_inputs(ev) if ev is not None else None))
+        facts = event_inputs(ev) if ev is not None else None
+        if inputs:
+            facts = {**(facts or {}), **inputs}
+        self.decisions.append(r.decide(subject_kind, subject_id, outcome, f"{why} — {r.citation}", parameters, facts))
+        if subject_kind == "customer":
+            for name in ("customer", "related"):
+                cs = self.customers.get(outcome.get(name) or "")
+                if cs is not None:
+                    cs.note((subject_id, r.id))
         return True
 
     def escalate(self, cs: CustomerState, ev: FloorEvent, reason: str) -> None:
         cs.set(ev.occurred_at, cs.standing.but(escalated=reason))
+        targets = list(self.params["escalation_to"])
         self.emit("escalate", "customer", f"{cs.code}@{ev.event_id}",
-                  {"customer": cs.code, "escalate_to": ["project_manager", "sales_director"], "reason": reason, "owner": cs.standing.owner},
-                  f"{reason},依现有条款无法分清客户归属及佣金分配,由项目经理根据双方过错和成交贡献提出书面意见,报销售总监审批", ev)
+                  {"customer": cs.code, "escalate_to": targets, "reason": reason, "owner": cs.standing.owner},
+                  f"{reason},依现有条款无法分清客户归属及佣金分配,{escalation_text(targets)}", ev, used=("escalation_to",))
 
     def reject(self, ev: FloorEvent, messages: Any) -> None:
         if self.strict:
@@ -184,6 +196,7 @@ class Replay:
         self.last_time = ev.occurred_at
         self._roll_day(ev.occurred_at.date())
         self.current_late = self.late.get(ev.event_id)
+        self.cursor.start(ev.event_id)
         try:
             HANDLERS[code](self, ev, details)
         finally:
@@ -204,6 +217,14 @@ class Replay:
                 rot.order.clear()
                 rot.pos = 0
         rot.day = day
+
+
+def escalation_text(targets: list[str]) -> str:
+    """项目经理 -> 销售总监 (万科§7.7, 置业顾问 五.7F) or 部门经理 alone (细则(五)4), from the parameter."""
+    names = [ESCALATION_TARGETS[t] for t in targets]
+    if len(names) == 1:
+        return f"由{names[0]}进行界定"
+    return f"由{names[0]}根据双方过错和成交贡献提出书面意见," + ",".join(f"报{n}审批" for n in names[1:])
 
 
 def replay_for(context: Any, plugin: str = "realestate") -> Replay:

@@ -14,12 +14,12 @@ takes the commission minus the others, so the amounts always add up exactly to t
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ...core.decisions import Decision
 from .records import Deal
 from .citations import rule
-from .state import EMPTY, Standing, in_window, md
+from .state import EMPTY, Standing, in_window, md, pct
 
 if TYPE_CHECKING:  # pragma: no cover
     from .replay import Replay
@@ -29,6 +29,12 @@ Part = tuple[str, str, Decimal]  # (party, role, share)
 COMPANY_POOL = "company_pool"
 DEPARTMENT = "department"
 PENDING = "pending"
+# The special parties as a Chinese sentence names them.
+PARTY_LABELS = {COMPANY_POOL: "公司公共池(公佣)", DEPARTMENT: "部门", PENDING: "暂挂待裁定"}
+
+
+def party_label(party: str) -> str:
+    return PARTY_LABELS.get(party, party)
 
 COMPANY_MODES = {
     "followed": "company_followed",
@@ -65,12 +71,9 @@ def allocate(commission: Decimal, parts: Sequence[Part], quantum: Decimal) -> li
     ]
 
 
-def _pct(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f}%"
-
 
 def _describe(parts: Sequence[Part]) -> str:
-    return "、".join(f"{party}{_pct(share)}" for party, _, share in parts)
+    return "、".join(f"{party_label(party)}{pct(share)}" for party, _, share in parts)
 
 
 def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part], str]:
@@ -100,41 +103,48 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
     # the branches below that require owner_valid use it as the owner.
     seller = st.owner if owner_valid and st.owner is not None else closer
     if st.company and p["company_customers"] and rp.has("company_customer"):
-        mode = details.get("company_mode") or ("designated" if st.company[1] else "followed")
+        given = details.get("company_mode")
+        # 万科§6(1)2: once a leader designated the salesperson the reception was a volunteer one and
+        # the whole commission is the pool's, however the deal was then made.
+        mode = "designated" if st.company[1] else (given or "followed")
         key = COMPANY_MODES.get(mode)
         if key is None:
             return "escalated_split", [(PENDING, "escalated", Decimal(1))], f"公司客户{code}的成交方式'{mode}'无法识别,佣金暂挂待裁定"
         if key == "company_designated":
             parts = [(COMPANY_POOL, "company_pool", Decimal(1))]
-            return key, parts, f"公司客户{code}由领导指定{st.company[1]}义务接待,成交佣金全部作为公佣"
+            overridden = f"(成交记录所填成交方式不改变这一点)" if given and given != "designated" else ""
+            return key, parts, f"公司客户{code}由领导指定{st.company[1]}义务接待,成交佣金全部作为公佣{overridden}"
         if key == "company_arranged_other":
             parts = [(COMPANY_POOL, "company_pool", Decimal(1))]
             return key, parts, f"公司客户{code}由公司直接安排成交,并由其他员工跟进售后手续,成交佣金全部作为公佣"
         sales, pool = p["company_followed_split"] if key == "company_followed" else p["company_arranged_sales_split"]
         parts = [(seller, "salesperson", sales), (COMPANY_POOL, "company_pool", pool)]
         how = "由公司介绍到现场,售楼员全程跟进成交" if key == "company_followed" else "由公司直接安排成交,售楼员负责售后跟进"
-        return key, parts, f"公司客户{code}{how},{seller}得{_pct(sales)},{_pct(pool)}作为公佣"
+        return key, parts, f"公司客户{code}{how},{seller}得{pct(sales)},{pct(pool)}作为公佣"
     if st.referrer and p["referral_enabled"]:
         ref_share, sales_share = p["referral_split"]
         parts = [(st.referrer, "referrer", ref_share), (seller, "salesperson", sales_share)]
-        return "referral_split", parts, f"客户{code}为{st.referrer}依规定介绍的客户,{when}成交,介绍人{st.referrer}得{_pct(ref_share)},接待售楼员{seller}得{_pct(sales_share)}"
+        return "referral_split", parts, f"客户{code}为{st.referrer}依规定介绍的客户,{when}成交,介绍人{st.referrer}得{pct(ref_share)},接待售楼员{seller}得{pct(sales_share)}"
     if st.co_owner and owner_valid and rp.has("family_share_split"):
         r1, r2 = p["family_share"]
         parts = [(seller, "salesperson", r1), (st.co_owner, "salesperson", r2)]
         return "family_share_split", parts, f"客户{code}与配偶分别由{st.owner}、{st.co_owner}接待登记,二人共同接待,佣金各得一半"
+    if st.discount_for and rp.has("discount_designation"):
+        return "discount_designation", [(st.discount_for, "first_receiver", Decimal(1))], (
+            f"客户{code}为争取销售折头而找其他销售员,{when}成交,业绩奖金全部属原接待的{st.discount_for}")
     if st.designation and rp.has("designation_split"):
         first, designated, instigated = st.designation
         if instigated:
             return "designation_instigated", [(first, "first_receiver", Decimal(1))], f"客户{code}接待中途改指定{designated},经证明{designated}有怂恿行为,全部佣金归最先接待的{first}"
         r1, r2 = p["designation_split"]
         parts = [(first, "first_receiver", r1), (designated, "designated", r2)]
-        return "designation_split", parts, f"客户{code}在{first}接待中途坚持指定{designated},{when}成交,佣金{first}得{_pct(r1)}、{designated}得{_pct(r2)}"
+        return "designation_split", parts, f"客户{code}在{first}接待中途坚持指定{designated},{when}成交,佣金{first}得{pct(r1)}、{designated}得{pct(r2)}"
     if st.returning_designation:
         prior, designated, kind = st.returning_designation
         if kind == "nth_visit" and rp.has("nth_visit_split"):
             r1, r2 = p["nth_visit_split"]
             parts = [(designated, "designated", r1), (prior, "earlier_salesperson", r2)]
-            return "nth_visit_split", parts, f"客户{code}再次来访时指定{designated}接待并成交,业绩奖金{designated}得{_pct(r1)}、此前接待的{prior}得{_pct(r2)}"
+            return "nth_visit_split", parts, f"客户{code}再次来访时指定{designated}接待并成交,业绩奖金{designated}得{pct(r1)}、此前接待的{prior}得{pct(r2)}"
         if kind == "first_receiver" and rp.has("returning_designation_first"):
             return "returning_designation_first", [(prior, "first_receiver", Decimal(1))], f"已来访过的客户{code}指定{designated}义务接待,{when}成交,全部佣金归最先接待的{prior}"
     if st.declined and rp.has("declined_split"):
@@ -142,7 +152,7 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
         if b_valid:
             ra, rb = p["declined_split"]
             parts = [(a, "salesperson", ra), (b, "earlier_salesperson", rb)]
-            return "declined_split", parts, f"客户{code}不愿找原接待的{b}而由{a}跟进,{b}当时在建档有效期内,成交提成{a}得{_pct(ra)}、{b}得{_pct(rb)}"
+            return "declined_split", parts, f"客户{code}不愿找原接待的{b}而由{a}跟进,{b}当时在建档有效期内,成交提成{a}得{pct(ra)}、{b}得{pct(rb)}"
         return "declined_split", [(a, "salesperson", Decimal(1))], f"客户{code}不愿找原接待的{b}而由{a}跟进,{b}已过建档有效期,成交与{b}无关"
     if st.original and st.forgotten_at is not None:
         new, orig = st.owner, st.original
@@ -159,7 +169,7 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
         if at.date() == t.date() and owner == st.owner and volunteer and volunteer != owner:
             rb, rc = p["volunteer_split"]
             parts = [(owner, "salesperson", rb), (volunteer, "volunteer", rc)]
-            return "volunteer_split", parts, f"客户{code}曾由{owner}接待,{md(at)}{owner}不在现场由{volunteer}协助接待并于当日成交,业绩属{owner},奖金{owner}得{_pct(rb)}、{volunteer}得{_pct(rc)}"
+            return "volunteer_split", parts, f"客户{code}曾由{owner}接待,{md(at)}{owner}不在现场由{volunteer}协助接待并于当日成交,业绩属{owner},奖金{owner}得{pct(rb)}、{volunteer}得{pct(rc)}"
     if owner_valid:
         note = "" if closer == st.owner else f"(成交经办人为{closer},登记为结算佣金的依据)"
         return "owner_full", [(seller, "salesperson", Decimal(1))], f"客户{code}由{st.owner}于{md(st.owner_since or st.anchor)}有效登记,{when}成交时仍在有效期内,佣金全部归{st.owner}{note}"
@@ -168,10 +178,22 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
     return "expired_to_closer", [(closer, "salesperson", Decimal(1))], f"客户{code}无有效登记记录,佣金归成交售楼员{closer}"
 
 
-def split_deal(deal: Deal, rp: "Replay") -> Decision:
+def standing_at_signing(deal: Deal, rp: "Replay") -> Standing:
+    cs = rp.customers.get(deal.customer_code)
+    return cs.at(deal.signed_at) if cs is not None else EMPTY
+
+
+def logged_floor_decisions(standings: Iterable[Standing], history: Any) -> Mapping[str, Decision]:
+    """One look-up for a chunk: the committed ``attribute`` decisions the standings' trails name."""
+    wanted = {sid for st in standings for sid, _ in st.trail}
+    if history is None or not wanted:
+        return {}
+    return history.latest("customer", sorted(wanted), command="attribute")
+
+
+def split_deal(deal: Deal, rp: "Replay", logged: Mapping[str, Decision] | None = None) -> Decision:
     code = deal.customer_code
-    cs = rp.customers.get(code)
-    st = cs.at(deal.signed_at) if cs is not None else EMPTY
+    st = standing_at_signing(deal, rp)
     key, parts, why = choose_split(deal, st, rp)
     r = rule(key, rp.doc)
     if r is None:  # a key every preset has; guards the table
@@ -182,6 +204,7 @@ def split_deal(deal: Deal, rp: "Replay") -> Decision:
     shares = allocate(deal.commission, parts, quantum)
     if key != "escalated_split":
         rp.deal_splits[deal.code] = tuple(parts)
+    relied = relied_on(st, logged or {})
     outcome = {
         "deal": deal.code,
         "customer": code,
@@ -189,17 +212,42 @@ def split_deal(deal: Deal, rp: "Replay") -> Decision:
         "shares": shares,
         "basis": key,
         "owner": st.owner,
+        "relied_on": relied,
     }
     parameters = {"document": rp.doc, "amount_quantum": quantum}
     inputs = {"deal": deal, "standing": _standing_inputs(st)}
-    amounts = "、".join(f"{s['party']} {s['amount']}" for s in shares)
-    return r.decide("deal", deal.code, outcome, f"{why};佣金{deal.commission}元分配为{amounts} — {r.citation}", parameters, inputs)
+    amounts = "、".join(f"{party_label(s['party'])} {s['amount']}元" for s in shares)
+    basis = "、".join(_ref_text(ref) for ref in relied)
+    grounds = f"(依据案场决策{basis})" if basis else ""
+    return r.decide("deal", deal.code, outcome, f"{why};佣金{deal.commission}元分配为{amounts}{grounds} — {r.citation}", parameters, inputs)
+
+
+def relied_on(st: Standing, logged: Mapping[str, Decision]) -> list[dict[str, Any]]:
+    """The floor decisions the standing rests on: subject, rule and, when an ``attribute`` run
+    logged them, their decision ids (so a split is explained in one step)."""
+    out = []
+    for sid, rule_id in st.trail:
+        found = logged.get(sid)
+        out.append({"subject_id": sid, "rule": rule_id,
+                    "decision_id": found.decision_id if found is not None and found.rule_id == rule_id else None})
+    return out
+
+
+def relied_on_owner(st: Standing, logged: Mapping[str, Decision]) -> dict[str, Any] | None:
+    """The floor decision that made the owner the owner, as ``relied_on`` gives its entries."""
+    if st.owner_ref is None:
+        return None
+    return relied_on(st.but(trail=(st.owner_ref,)), logged)[0]
+
+
+def _ref_text(ref: dict[str, Any]) -> str:
+    return f"#{ref['decision_id']}" if ref["decision_id"] is not None else ref["subject_id"]
 
 
 def _standing_inputs(st: Standing) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in st.__dataclass_fields__:
         value = getattr(st, name)
-        if value not in (None, "", frozenset()):
+        if value not in (None, "", frozenset(), ()):
             out[name] = sorted(value) if isinstance(value, frozenset) else value
     return out

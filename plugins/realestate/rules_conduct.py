@@ -10,43 +10,22 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import ValidationError
 
 from ...core.decisions import Decision
 from ...core.params import format_messages
-from .records import ConductIncident
+from .records import _FIGURES, INCIDENT_ALIASES, INCIDENT_TYPES, SEVERITY, SEVERITY_ALIASES, ConductIncident
 from .citations import rule
+from .state import pct
 
-INCIDENT_TYPES = {
-    "grab": "抢客",
-    "fight": "争客",
-    "neglect": "怠慢客户",
-    "not_dressed": "未按规范着装",
-    "not_prepared": "未做好接待准备",
-    "provoke_dispute": "故意挑起事端",
-}
-_BY_LABEL = {label: code for code, label in INCIDENT_TYPES.items()} | {"怠慢": "neglect", "未着装": "not_dressed", "未准备": "not_prepared", "挑起事端": "provoke_dispute"}
-SEVERITY = {"general": "一般", "serious": "严重"}
-_SEVERITY_BY_LABEL = {"一般": "general", "严重": "serious", "情节严重": "serious", "major": "serious"}
+_BY_LABEL = {label: code for code, label in INCIDENT_TYPES.items()} | INCIDENT_ALIASES
+_SEVERITY_BY_LABEL = {label: code for code, label in SEVERITY.items()} | SEVERITY_ALIASES
 
 RULE_OF_TYPE = {
     "grab": "conduct_grab", "fight": "conduct_grab", "neglect": "conduct_grab",
     "not_dressed": "conduct_unready", "not_prepared": "conduct_unready",
     "provoke_dispute": "conduct_provoke",
 }
-
-
-class ConductFigures(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    daily_base_wage = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    monthly_base_wage = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    monthly_bonus = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    monthly_deal_bonus = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
-
-
-_FIGURES = ConductFigures()
 
 
 def normalise_type(value: str) -> str | None:
@@ -56,25 +35,28 @@ def normalise_type(value: str) -> str | None:
     return _BY_LABEL.get(text)
 
 
-def normalise_severity(value: str | None) -> str:
+def normalise_severity(value: str | None) -> str | None:
+    """The severity code; None for a value the schema would refuse (never read as 一般)."""
     text = (value or "general").strip()
     if text in SEVERITY:
         return text
-    return _SEVERITY_BY_LABEL.get(text, "general")
+    return _SEVERITY_BY_LABEL.get(text)
 
 
 def assess(incident: ConductIncident, params: Mapping[str, Any]) -> Decision | None:
     """The sanction the preset's document prescribes, or None when it prescribes none."""
     doc = params["document"]
     kind = normalise_type(incident.incident_type)
-    if kind is None:
-        return None
+    severity = normalise_severity(incident.severity)
+    if kind is None or severity is None:
+        # The record schema refuses both at import; a record that bypassed it is a caller's bug.
+        field_, value = ("incident_type", incident.incident_type) if kind is None else ("severity", incident.severity)
+        raise ValueError(f"conduct incident {incident.code}: {field_} '{value}' is not one of the known values")
     r = rule(RULE_OF_TYPE[kind], doc)
     if r is None:
         return None
     staff, label = incident.staff_code, INCIDENT_TYPES[kind]
     day = f"{incident.occurred_at.month}月{incident.occurred_at.day}日"
-    severity = normalise_severity(incident.severity)
     try:
         figures = _FIGURES.load(dict(incident.details or {}))
     except ValidationError as exc:
@@ -91,11 +73,11 @@ def assess(incident: ConductIncident, params: Mapping[str, Any]) -> Decision | N
         used["provoke_bonus_rate"] = rate
         bonus = figures["monthly_deal_bonus"]
         if bonus is None:
-            return _missing(r, incident, "dismissal", ["monthly_deal_bonus"], f"{staff}于{day}故意挑起事端,应予辞退并扣罚当月应得成交奖金的{_pct(rate)}", used)
+            return _missing(r, incident, "dismissal", ["monthly_deal_bonus"], f"{staff}于{day}故意挑起事端,应予辞退并扣罚当月应得成交奖金的{pct(rate)}", used)
         amount = _money(bonus * rate)
         return r.decide("conduct_incident", incident.code,
                         {"sanction": "dismissal", "incident_type": kind, "deductions": {"monthly_deal_bonus": amount}, "total": amount},
-                        f"{staff}于{day}故意挑起事端,经查实予以辞退,并扣罚当月应得成交奖金{bonus}元的{_pct(rate)}即{amount}元 — {r.citation}", used)
+                        f"{staff}于{day}故意挑起事端,经查实予以辞退,并扣罚当月应得成交奖金{bonus}元的{pct(rate)}即{amount}元 — {r.citation}", used)
     # grab / fight / neglect
     if doc != "xize":
         return r.decide("conduct_incident", incident.code,
@@ -113,13 +95,13 @@ def assess(incident: ConductIncident, params: Mapping[str, Any]) -> Decision | N
     used["grab_serious_bonus_rate"] = rate
     missing = [name for name in ("monthly_base_wage", "monthly_bonus") if figures[name] is None]
     if missing:
-        return _missing(r, incident, "deduct_monthly_base_wage_and_bonus", missing, f"{staff}于{day}{label}情节严重,扣罚当月基本工资和当月应发奖金的{_pct(rate)}", used)
+        return _missing(r, incident, "deduct_monthly_base_wage_and_bonus", missing, f"{staff}于{day}{label}情节严重,扣罚当月基本工资和当月应发奖金的{pct(rate)}", used)
     wage, bonus = _money(figures["monthly_base_wage"]), _money(figures["monthly_bonus"] * rate)
     total = wage + bonus
     return r.decide("conduct_incident", incident.code,
                     {"sanction": "deduct_monthly_base_wage_and_bonus", "incident_type": kind, "severity": severity,
                      "deductions": {"monthly_base_wage": wage, "monthly_bonus": bonus}, "total": total},
-                    f"{staff}于{day}{label}情节严重,扣罚当月基本工资{wage}元和当月应发奖金{figures['monthly_bonus']}元的{_pct(rate)}即{bonus}元,合计{total}元 — {r.citation}", used)
+                    f"{staff}于{day}{label}情节严重,扣罚当月基本工资{wage}元和当月应发奖金{figures['monthly_bonus']}元的{pct(rate)}即{bonus}元,合计{total}元 — {r.citation}", used)
 
 
 def _missing(r, incident: ConductIncident, sanction: str, names: list[str], why: str, used: dict) -> Decision:
@@ -131,6 +113,3 @@ def _missing(r, incident: ConductIncident, sanction: str, names: list[str], why:
 def _money(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-
-def _pct(share: Decimal) -> str:
-    return f"{(share * 100).normalize():f}%"

@@ -1,18 +1,17 @@
-"""Ownership: whose customer this is and since when (registrations, the validity window, phone
-registrations, forgotten salespeople, rejections, family relations, employee and old-customer
-referrals, company customers, changes after a deal, long leave/transfer, quarrels, escalation).
+"""Ownership: whose customer this is and since when (registrations, the validity window and its
+renewals, phone registrations, forgotten salespeople, rejections). Family, referrals and company
+customers are in ``rules_relations``; changes, leave, quarrels and rulings in ``rules_management``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .records import FloorEvent
-from .events import RELATION, required
+from .events import required
 from .rules_reception import rotation_receiver
-from .state import CustomerState, Standing, VisitFacts, hm, in_window, last_valid_day, md
+from .state import CustomerState, Standing, VisitFacts, hm, in_window, last_valid_day, md, pct
 
 if TYPE_CHECKING:  # pragma: no cover
     from .replay import Replay
@@ -82,7 +81,9 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
     if first_by_staff:
         cs.registrants[staff] = reg_at
     if cs.referral is not None and not cs.referral.get("decided"):
-        _decide_referral(rp, cs, ev, reg_at)
+        from .rules_relations import decide_referral  # the relations module builds on this one
+
+        decide_referral(rp, cs, ev, reg_at)
     st = cs.standing
     sid = f"{code}@{ev.event_id}"
     if staff in st.excluded:
@@ -92,8 +93,11 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
         return
     valid = owner_valid_at(rp, st, reg_at)
     if st.owner is None or not valid:
+        # What was decided before anyone owned the customer (a company introduction, a referral, an
+        # escalation) still stands behind the new owner; a lapsed owner's decisions do not.
         new = Standing(owner=staff, owner_since=reg_at, anchor=reg_at, basis="first_registration",
-                       company=st.company, referrer=st.referrer, excluded=st.excluded, ruling=st.ruling)
+                       company=st.company, referrer=st.referrer, excluded=st.excluded, ruling=st.ruling, escalated=st.escalated,
+                       trail=st.trail if st.owner is None else ())
         if st.owner is None:
             rp.emit("first_registration", "customer", sid, {"customer": code, "owner": staff, "since": reg_at, "valid_until": last_valid_day(reg_at, p)},
                     f"客户{code}于{md(reg_at)}由{staff}首次登记,登记有效期{_window_text(rp)}(至{md(last_valid_day(reg_at, p))}),归属{staff}", ev,
@@ -109,7 +113,7 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
         return
     assert st.anchor is not None, "owner_valid_at() is False without an anchor"
     if st.owner == staff:
-        cs.set(t, st.but(anchor=max(st.anchor, reg_at)))
+        renew(rp, cs, st, reg_at, ev, "registration")
         return
     if st.co_owner == staff:
         return
@@ -131,7 +135,10 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
         return
     forgot = visit is not None and visit.forgot and st.owner_since is not None and st.owner_since.date() < reg_at.date()
     if not forgot:
-        if st.owner_since == reg_at:
+        if visit is not None and visit.never_visited:
+            why = (f"客户{code}于{md(reg_at)}称从未来过,但已于{md(st.owner_since or st.anchor)}由{owner}登记且仍在有效期内"
+                   f"(至{md(last_valid_day(st.anchor, p))}),谁登记早是谁的客户,归属{owner},{staff}的登记不产生归属")
+        elif st.owner_since == reg_at:
             why = (f"客户{code}的两条登记时间相同({md(reg_at)}{hm(reg_at)}),按录入顺序{owner}在先,"
                    f"以先登记者为准,归属{owner},{staff}的登记不产生归属")
         else:
@@ -142,7 +149,7 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
     cs.set(t, st.but(owner=staff, owner_since=reg_at, anchor=reg_at, basis="forgotten_new", original=owner,
                      original_anchor=st.anchor, forgotten_at=reg_at, recognized_at=None, co_owner=None))
     rp.emit("forgotten_new", "customer", sid, {"customer": code, "owner": staff, "original": owner, "status": "provisional"},
-            f"客户{code}曾由{owner}于{md(st.owner_since)}登记,{md(reg_at)}来访时记不得原售楼员,视为新客户由{staff}接待跟进;"
+            f"客户{code}曾由{owner}于{md(st.owner_since)}登记,{md(reg_at)}来访时表示来过但记不得原售楼员,视为新客户由{staff}接待跟进;"
             f"当日认出则交还{owner},期内认出则佣金平分", ev, used=("recognition_window", "recognition_months"))
 
 
@@ -184,12 +191,42 @@ def on_call(rp: "Replay", ev: FloorEvent, d: dict) -> None:
             f"{md(ev.occurred_at)}客户{code}来电由{ev.staff_code or '(未记)'}登记,来电登记仅作资料留存,不作为确定客户归属的依据", ev)
 
 
+def renew(rp: "Replay", cs: CustomerState, st: Standing, when: datetime, ev: FloorEvent, how: str) -> None:
+    """The owner registers the customer again, or (置业顾问 五.2) records a follow-up: the window
+    is counted again from that day; the decision states the new end."""
+    assert st.anchor is not None and st.owner is not None, "only a valid owner renews"
+    p = rp.params
+    anchor = max(st.anchor, when)
+    old_end, new_end = last_valid_day(st.anchor, p), last_valid_day(anchor, p)
+    cs.set(when, st.but(anchor=anchor))
+    what = "再次来访登记" if how == "registration" else "回访(回访记录不是来访登记,但置业顾问五.2以最后一次回访日期核对有效期)"
+    rp.emit("window_renewed", "customer", f"{cs.code}@{ev.event_id}",
+            {"customer": cs.code, "owner": st.owner, "renewed": new_end != old_end, "by": how, "previous_valid_until": old_end, "valid_until": new_end},
+            f"{st.owner}于{md(when)}对客户{cs.code}{what},登记有效期{_window_text(rp)}自{md(anchor)}重新起算,至{md(new_end)}(原至{md(old_end)})",
+            ev, used=("window_months", "window_days", "window_anchor"))
+
+
 def on_followup(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     cs = rp.cust(required(ev.customer_code))
     st = cs.standing
-    if rp.params["window_anchor"] == "followup" and st.owner == ev.staff_code and owner_valid_at(rp, st, ev.occurred_at):
-        assert st.anchor is not None, "owner_valid_at() is False without an anchor"
-        cs.set(ev.occurred_at, st.but(anchor=max(st.anchor, ev.occurred_at)))
+    staff, t = ev.staff_code, ev.occurred_at
+    if st.owner is None:
+        return  # a follow-up of an unregistered customer is a note, not a registration
+    by_followup = rp.params["window_anchor"] == "followup"
+    if by_followup and st.owner == staff and owner_valid_at(rp, st, t):
+        renew(rp, cs, st, t, ev, "followup")
+        return
+    assert st.anchor is not None, "an owner is always set together with an anchor"
+    end = last_valid_day(st.anchor, rp.params)
+    if not by_followup:
+        why = (f"{staff}于{md(t)}对客户{cs.code}的跟进不是来访登记,有效期仍自{st.owner}最近一次登记日{md(st.anchor)}起算,至{md(end)}")
+    elif st.owner != staff:
+        why = f"{staff}于{md(t)}回访客户{cs.code},但该客户登记在{st.owner}名下,他人的回访不延长{st.owner}的有效期(至{md(end)})"
+    else:
+        why = f"{staff}于{md(t)}回访客户{cs.code}时,其登记有效期已于{md(end)}届满,回访不能恢复已失效的登记"
+    rp.emit("window_renewed", "customer", f"{cs.code}@{ev.event_id}",
+            {"customer": cs.code, "owner": st.owner, "renewed": False, "by": "followup", "valid_until": end}, why, ev,
+            used=("window_anchor",))
 
 
 def on_deal_event(rp: "Replay", ev: FloorEvent, d: dict) -> None:
@@ -210,40 +247,75 @@ def on_deal_event(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 def on_recognition(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     p, t, code, staff = rp.params, ev.occurred_at, required(ev.customer_code), required(ev.staff_code)
     cs = rp.cust(code)
-    cs.recognized_today = (t.date(), staff)
+    on_site = d["method"] == "on_site"
+    if on_site:
+        cs.recognized_today = (t.date(), staff)
     st = cs.standing
     sid = f"{code}@{ev.event_id}"
     if st.original != staff or st.forgotten_at is None or st.recognized_at is not None or st.basis == "deal_on_spot":
-        return  # nothing pending (or settled by a deal on the spot, 万科§3.7h)
-    same_day = t.date() == st.forgotten_at.date()
-    if same_day:
+        _recognized_unregistered(rp, cs, st, ev, staff, on_site)
+        return
+    if on_site and t.date() == st.forgotten_at.date():
         spot = any(st.forgotten_at <= dt <= t for dt in cs.deal_times)
         if spot and p["deal_on_spot_keeps_new"] and rp.has("deal_on_spot"):
             return  # decided by on_deal_event
         cs.set(t, st.but(owner=staff, anchor=st.original_anchor, owner_since=None, basis="recognized_same_day",
                          original=None, original_anchor=None, forgotten_at=None))
         rp.emit("recognized_same_day", "customer", sid, {"customer": code, "owner": staff, "new_salesperson": st.owner},
-                f"客户{code}于{md(t)}当日被原售楼员{staff}认出,仍由{staff}接待,客户归{staff},{st.owner}的接待不产生归属", ev)
+                f"客户{code}于{md(t)}当日与原售楼员{staff}相互认出,仍由{staff}接待,客户归{staff},{st.owner}的接待登记不产生归属", ev)
         return
+    assert st.owner is not None, "forgotten_at is only ever set together with the new owner"
+    _recognized_later(rp, cs, st, ev, staff, st.owner, st.forgotten_at, on_site)
+
+
+def _recognized_later(rp: "Replay", cs: CustomerState, st: Standing, ev: FloorEvent, staff: str, new: str,
+                      forgotten_at: datetime, on_site: bool) -> None:
+    """万科§3.7i-j / 置业顾问 二.6C-D / 细则(五)3(7): found later (or through the file after the
+    customer left): within the window the new salesperson follows up and the commission is shared."""
+    p, t, code = rp.params, ev.occurred_at, cs.code
     if p["recognition_window"] == "original_registration":
         assert st.original_anchor is not None, "register() sets original_anchor together with forgotten_at"
         ok = in_window(st.original_anchor, t, p)
         until = last_valid_day(st.original_anchor, p)
         span = f"{staff}的建档有效期(至{md(until)})"
     else:
-        ok = in_window(st.forgotten_at, t, p, months=p["recognition_months"])
-        until = last_valid_day(st.forgotten_at, p, months=p["recognition_months"])
-        span = f"{md(st.forgotten_at)}接待后{p['recognition_months']}个月内(至{md(until)})"
+        ok = in_window(forgotten_at, t, p, months=p["recognition_months"])
+        until = last_valid_day(forgotten_at, p, months=p["recognition_months"])
+        span = f"{md(forgotten_at)}接待后{p['recognition_months']}个月内(至{md(until)})"
+    found = f"{md(t)}认出原售楼员{staff}" if on_site else f"客户走后{new}于{md(t)}通过潜在客户档案查到原接待者为{staff}"
+    sid = f"{code}@{ev.event_id}"
+    used = ("recognition_window", "recognition_months")
     if ok:
         r_orig, r_new = p["recognized_split"]
         cs.set(t, st.but(recognized_at=t))
-        rp.emit("recognized_within", "customer", sid, {"customer": code, "owner": st.owner, "original": staff, "recognized_at": t, "split": [r_orig, r_new]},
-                f"客户{code}于{md(st.forgotten_at)}由{st.owner}按新客户接待,{md(t)}认出原售楼员{staff},在{span},"
-                f"客户由{st.owner}继续跟进,成交佣金由{staff}与{st.owner}平分", ev, used=("recognition_window", "recognition_months", "recognized_split"))
+        rp.emit("recognized_within", "customer", sid, {"customer": code, "owner": new, "original": staff, "recognized_at": t, "split": [r_orig, r_new], "method": "on_site" if on_site else "archive"},
+                f"客户{code}于{md(forgotten_at)}由{new}按新客户接待,{found},在{span},"
+                f"客户由{new}继续跟进,成交佣金{staff}得{pct(r_orig)}、{new}得{pct(r_new)}", ev, used=used + ("recognized_split",))
     else:
-        rp.emit("recognized_late", "customer", sid, {"customer": code, "owner": st.owner, "original": staff, "recognized_at": t},
-                f"客户{code}于{md(t)}才认出原售楼员{staff},已超出{span},客户资源和佣金全部归{st.owner}", ev,
-                used=("recognition_window", "recognition_months"))
+        rp.emit("recognized_late", "customer", sid, {"customer": code, "owner": new, "original": staff, "recognized_at": t},
+                f"客户{code}于{md(forgotten_at)}由{new}按新客户接待,{found},已超出{span},客户资源和佣金全部归{new}", ev, used=used)
+
+
+def _recognized_unregistered(rp: "Replay", cs: CustomerState, st: Standing, ev: FloorEvent, staff: str, on_site: bool) -> None:
+    """The customer forgot the salesperson today and the new one has not registered them (yet):
+    the original, still the valid owner, is recognised the same day -> receives (万科§3.7g /
+    置业顾问 二.6A), or is found later -> the new receiver follows up and the commission is shared."""
+    visit, t = cs.visit, ev.occurred_at
+    if (visit is None or not visit.forgot or visit.receiver in (None, staff) or st.owner != staff
+            or not owner_valid_at(rp, st, t) or st.forgotten_at is not None):
+        return  # nothing to hand back: not today's forgotten customer of this salesperson
+    new = visit.receiver
+    assert new is not None
+    if on_site and visit.at.date() == t.date():
+        cs.recognized_today = (t.date(), staff)
+        rp.emit("recognized_same_day", "customer", f"{cs.code}@{ev.event_id}", {"customer": cs.code, "owner": staff, "new_salesperson": new},
+                f"客户{cs.code}于{md(t)}来访时记不得原售楼员,由{new}按新客户接待,当日与原售楼员{staff}相互认出,仍由{staff}接待,客户归{staff}", ev)
+        return
+    later = st.but(owner=new, owner_since=visit.at, basis="forgotten_new", original=staff, original_anchor=st.anchor,
+                   forgotten_at=visit.at, recognized_at=None, co_owner=None)
+    _recognized_later(rp, cs, later, ev, staff, new, visit.at, on_site)
+    if cs.standing is st:  # recognised too late: the new receiver keeps the customer
+        cs.set(t, later)
 
 
 # --- rejection ------------------------------------------------------------------------------------
@@ -303,225 +375,3 @@ def _exclude(rp: "Replay", cs: CustomerState, staff: str, t: datetime) -> None:
         cs.set(t, st.but(**changes))
 
 
-# --- family relations ---------------------------------------------------------------------------------
-
-
-def on_relation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    p, t = rp.params, ev.occurred_at
-    a, b = rp.cust(required(ev.customer_code)), rp.cust(required(ev.related_customer_code))
-    rel = d["relation"]
-    sid = f"{a.code}@{ev.event_id}"
-    label = RELATION[rel]
-    if rel not in p["family_relations"]:
-        rp.emit("family_separate", "customer", sid, {"customer": a.code, "related": b.code, "relation": rel, "merged": False},
-                f"客户{a.code}与{b.code}为{label}关系,本制度不作同一客户处理,各按自己的登记确定归属", ev, used=("family_relations",))
-        return
-    sa, sb = a.standing, b.standing
-    va, vb = owner_valid_at(rp, sa, t), owner_valid_at(rp, sb, t)
-    if not va and not vb:
-        rp.emit("family_separate", "customer", sid, {"customer": a.code, "related": b.code, "relation": rel, "merged": False},
-                f"客户{a.code}与{b.code}为{label}关系,但双方均无有效登记,无从合并归属", ev)
-        return
-    if p["family_rule"] == "share":
-        if not (va and vb) or sa.owner == sb.owner:
-            owner = sa.owner if va else sb.owner
-            rp.emit("family_share", "customer", sid, {"customer": a.code, "related": b.code, "relation": rel, "owners": [owner]},
-                    f"客户{a.code}与{b.code}为{label},只有{owner}的有效登记,由{owner}接待", ev)
-            for cs in (a, b):
-                if not owner_valid_at(rp, cs.standing, t):
-                    cs.set(t, Standing(owner=owner, owner_since=t, anchor=t, basis="family_share", company=cs.standing.company))
-            return
-        (first, c1), (second, c2) = sorted(((sa, a.code), (sb, b.code)), key=lambda pair: pair[0].owner_since or t)
-        r1, r2 = p["family_share"]
-        for cs in (a, b):
-            cs.set(t, cs.standing.but(owner=first.owner, co_owner=second.owner, basis="family_share"))
-        rp.emit("family_share", "customer", sid, {"customer": a.code, "related": b.code, "relation": rel, "owners": [first.owner, second.owner], "split": [r1, r2]},
-                f"客户{c1}于{md(first.owner_since)}由{first.owner}、客户{c2}于{md(second.owner_since)}由{second.owner}分别接待登记,"
-                f"{md(t)}发现二人为{label}关系,由{first.owner}、{second.owner}共同接待,佣金各得一半", ev,
-                used=("family_rule", "family_share"))
-        return
-    candidates = [s for s, v in ((sa, va), (sb, vb)) if v]
-    first = min(candidates, key=lambda s: s.owner_since or t)
-    for cs in (a, b):
-        if cs.standing.owner != first.owner:
-            cs.set(t, Standing(owner=first.owner, owner_since=first.owner_since, anchor=first.anchor, basis="family_first",
-                               company=cs.standing.company, referrer=cs.standing.referrer, excluded=cs.standing.excluded))
-    others = sorted({s.owner for s in (sa, sb) if s.owner and s.owner != first.owner})
-    rp.emit("family_first", "customer", sid, {"customer": a.code, "related": b.code, "relation": rel, "owner": first.owner},
-            f"客户{a.code}与{b.code}为{label},分别登记,以最先于{md(first.owner_since)}登记的{first.owner}为准"
-            + (f",{'、'.join(others)}的登记不产生归属" if others else ""), ev, used=("family_rule", "family_relations"))
-
-
-# --- employee referrals (房地产公司员工介绍客户管理办法 / 万科§6(2)) ----------------------------------------
-
-
-def on_referral_registration(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    if not rp.params["referral_enabled"]:
-        return
-    cs = rp.cust(required(ev.customer_code))
-    sid = f"{cs.code}@{ev.event_id}"
-    referrer, appt = ev.staff_code, d["appointment_date"]
-    if cs.first_seen is not None:
-        rp.emit("referral_registered", "customer", sid, {"customer": cs.code, "referrer": referrer, "valid": False},
-                f"{referrer}于{md(ev.occurred_at)}登记介绍客户{cs.code},但该客户已于{md(cs.first_seen)}来访,介绍须在客户第一次来访前登记,不予受理", ev)
-        return
-    cs.referral = {"referrer": referrer, "appointment": appt, "registered_at": ev.occurred_at, "confirmed_at": None, "event_id": ev.event_id}
-    rp.emit("referral_registered", "customer", sid, {"customer": cs.code, "referrer": referrer, "appointment_date": appt, "valid": None},
-            f"{referrer}于{md(ev.occurred_at)}登记介绍客户{cs.code},预约{md(appt)}来访,待来访时确认", ev)
-
-
-def on_referral_confirmation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    if not rp.params["referral_enabled"]:
-        return
-    cs = rp.cust(required(ev.customer_code))
-    if cs.referral is None or cs.referral["referrer"] != ev.staff_code:
-        rp.reject(ev, {"customer_code": [f"no open employee referral of {ev.customer_code} by {ev.staff_code}"]})
-        return
-    if cs.referral.get("decided"):
-        first = min(cs.registrants.items(), key=lambda kv: kv[1]) if cs.registrants else (None, None)
-        rp.emit("referral_preempted", "customer", f"{cs.code}@{ev.event_id}",
-                {"customer": cs.code, "referrer": ev.staff_code, "valid": False, "registered_by": first[0]},
-                f"客户{cs.code}已由现场销售人员{first[0] or ''}于{md(first[1]) if first[1] else ''}登记在先,"
-                f"{ev.staff_code}于{md(ev.occurred_at)}{hm(ev.occurred_at)}才主张为自己介绍的客户,一律不予支持", ev)
-        return
-    cs.referral["confirmed_at"] = ev.occurred_at
-    cs.referral["confirmed_by"] = d["confirmed_by"]
-
-
-def _decide_referral(rp: "Replay", cs: CustomerState, ev: FloorEvent, reg_at: datetime) -> None:
-    ref = cs.referral
-    assert ref is not None, "register() only decides an open referral"
-    ref["decided"] = True
-    referrer, appt, confirmed = ref["referrer"], ref["appointment"], ref["confirmed_at"]
-    visit_day = (cs.visit.at if cs.visit is not None else reg_at).date()
-    sid = f"{cs.code}@{ev.event_id}/referral"
-    out = {"customer": cs.code, "referrer": referrer, "appointment_date": appt}
-    if visit_day != appt:
-        rp.emit("referral_expired", "customer", sid, out | {"valid": False},
-                f"{referrer}介绍的客户{cs.code}预约{md(appt)}来访,实际{md(visit_day)}来访,未在约定日来访,介绍登记失效", ev)
-    elif confirmed is None:
-        rp.emit("referral_unconfirmed", "customer", sid, out | {"valid": False},
-                f"{referrer}已预先登记介绍客户{cs.code},但客户{md(visit_day)}来访时介绍人未亲自或电话确认,由售楼员按新客户接待,介绍登记无效", ev)
-    else:
-        cs.set(reg_at, cs.standing.but(referrer=referrer))
-        rp.emit("referral_valid", "customer", sid, out | {"valid": True, "split": list(rp.params["referral_split"])},
-                f"{referrer}于{md(ref['registered_at'])}登记介绍客户{cs.code}并预约{md(appt)},客户如期来访并经项目经理确认,介绍有效,"
-                f"成交佣金介绍人得{_pct(rp.params['referral_split'][0])}", ev, used=("referral_split",))
-
-
-def _pct(share) -> str:
-    return f"{(share * 100).normalize():f}%"
-
-
-# --- company customers, old-customer notices ---------------------------------------------------------------
-
-
-def on_company_introduction(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    if not rp.params["company_customers"] or not rp.has("company_customer"):
-        return
-    cs = rp.cust(required(ev.customer_code))
-    sid = f"{cs.code}@{ev.event_id}"
-    if cs.registrants:
-        first = min(cs.registrants.values())
-        rp.emit("company_customer", "customer", sid, {"customer": cs.code, "company_customer": False, "introducer": d["introducer"]},
-                f"客户{cs.code}在{d['introducer']}介绍前已于{md(first)}到访售楼处并办理登记,不再视为公司客户", ev)
-        return
-    cs.set(ev.occurred_at, cs.standing.but(company=(d["introducer"], d["leader_designated"])))
-    extra = f",领导指定{d['leader_designated']}接待,视为义务接待" if d["leader_designated"] else ",到访后仍依排班表接待"
-    rp.emit("company_customer", "customer", sid, {"customer": cs.code, "company_customer": True, "introducer": d["introducer"], "leader_designated": d["leader_designated"]},
-            f"客户{cs.code}到访前由{d['introducer']}介绍安排,为公司客户" + extra, ev)
-
-
-def on_referral_notice(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    p = rp.params
-    cs, old = rp.cust(required(ev.customer_code)), rp.cust(required(ev.related_customer_code))
-    staff, sid = ev.staff_code, f"{ev.customer_code}@{ev.event_id}"
-    if not p["announced_referral"] or not rp.has("old_announced"):
-        return
-    if staff not in old.registrants:
-        rp.emit("old_announced", "customer", sid, {"customer": cs.code, "claimant": staff, "valid": False},
-                f"{staff}报备老客户{old.code}介绍新客户{cs.code},但{staff}并非{old.code}的原接待售楼员,报备不成立", ev)
-        return
-    if owner_valid_at(rp, cs.standing, ev.occurred_at):
-        rp.emit("registration_conflict", "customer", sid, {"customer": cs.code, "owner": cs.standing.owner, "claimant": staff, "effective": False},
-                f"新客户{cs.code}已由{cs.standing.owner}有效登记,{staff}的老带新报备在后,以先登记者为准", ev)
-        return
-    if cs.first_seen is not None:
-        rp.emit("old_unreported", "customer", sid, {"customer": cs.code, "claimant": staff, "valid": False},
-                f"新客户{cs.code}已于{md(cs.first_seen)}到访,{staff}的老带新报备在到访之后,不予支持", ev)
-        return
-    cs.notice = (staff, old.code, ev.occurred_at)
-    rp.emit("old_announced", "customer", sid, {"customer": cs.code, "claimant": staff, "old_customer": old.code, "valid": True},
-            f"老客户{old.code}于{md(ev.occurred_at)}来电向{staff}介绍新客户{cs.code},{staff}已事先声明并约好时间,到访时归{staff}", ev)
-
-
-# --- changes, leave, quarrels, disputes, rulings -------------------------------------------------------------
-
-
-def on_change(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(required(ev.customer_code))
-    st, t = cs.standing, ev.occurred_at
-    kind = "更名" if d["kind"] == "rename" else "换房"
-    new_code = ev.related_customer_code
-    if new_code and new_code != cs.code:
-        rp.cust(new_code).set(t, st)
-        rp.renamed[new_code] = cs.code
-    rp.emit("change_keeps", "customer", f"{cs.code}@{ev.event_id}", {"customer": cs.code, "owner": st.owner, "kind": d["kind"], "new_customer": new_code},
-            f"客户{cs.code}成交后于{md(t)}{kind}" + (f"为{new_code}" if new_code else "") + f",不变更经办售楼员,成交业绩和佣金仍归{st.owner or '原售楼员'}", ev)
-
-
-def on_staff_leave(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    staff, t = ev.staff_code, ev.occurred_at
-    rot = rp.rotation
-    rot.signed_in.discard(staff)
-    if staff in rot.order:
-        i = rot.order.index(staff)
-        rot.order.remove(staff)
-        if i < rot.pos:
-            rot.pos -= 1
-        if rot.order:
-            rot.pos %= len(rot.order)
-        else:
-            rot.pos = 0
-    kind = "请长假" if d["kind"] == "long_leave" else "调离"
-    owned = [cs for cs in rp.customers.values() if cs.standing.owner == staff and owner_valid_at(rp, cs.standing, t)]
-    for cs in sorted(owned, key=lambda c: c.code):
-        target = d["reassignments"].get(cs.code) or d["reassign_to"]
-        sid = f"{cs.code}@{ev.event_id}"
-        if target is None:
-            rp.escalate(cs, ev, f"{staff}{kind},其客户{cs.code}尚未指定接手人")
-            continue
-        key = "reassignment" if rp.has("reassignment") else "ruling"
-        cs.set(t, cs.standing.but(owner=target, owner_since=t, anchor=t, basis="reassignment", original=None, forgotten_at=None))
-        how = "由经理按随机抽数分配" if key == "reassignment" else "经项目经理提出、销售总监审批"
-        rp.emit(key, "customer", sid, {"customer": cs.code, "owner": target, "previous_owner": staff, "reassignment": True},
-                f"{staff}于{md(t)}{kind},其客户{cs.code}{how}给{target},记为重新分配", ev)
-
-
-def on_quarrel(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(required(ev.customer_code))
-    a, b = ev.staff_code, ev.other_staff_code
-    if rp.params["quarrel_to_department"] and rp.has("quarrel_department"):
-        cs.set(ev.occurred_at, cs.standing.but(quarrel=(a, b)))
-        rp.emit("quarrel_department", "customer", f"{cs.code}@{ev.event_id}", {"customer": cs.code, "owner": "department", "parties": [a, b]},
-                f"{a}与{b}因交叉客户{cs.code}于{md(ev.occurred_at)}发生争吵,该交叉楼宇的业绩、奖金归部门", ev)
-        return
-    rp.escalate(cs, ev, f"{a}与{b}就客户{cs.code}发生争吵")
-
-
-def on_dispute(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(required(ev.customer_code))
-    who = "、".join(x for x in (ev.staff_code, ev.other_staff_code) if x)
-    rp.escalate(cs, ev, f"{who or '售楼员'}就客户{cs.code}的归属发生争议" + (f"({d['reason']})" if d["reason"] else ""))
-
-
-def on_ruling(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    cs = rp.cust(required(ev.customer_code))
-    t = ev.occurred_at
-    shares = tuple((str(s["party"]), str(s.get("role", "ruling")), Decimal(str(s["share"]))) for s in d["shares"]) or None
-    owner = ev.staff_code or cs.standing.owner
-    cs.set(t, cs.standing.but(owner=owner, owner_since=cs.standing.owner_since or t, anchor=cs.standing.anchor or t,
-                              escalated=None, ruling=shares, basis="ruling"))
-    split = "、".join(f"{p}{_pct(s)}" for p, _, s in shares) if shares else f"{owner}全部"
-    rp.emit("ruling", "customer", f"{cs.code}@{ev.event_id}", {"customer": cs.code, "owner": owner, "shares": [[p, r, s] for p, r, s in shares or ()], "approved_by": d["approved_by"]},
-            f"客户{cs.code}的归属争议经项目经理提出书面意见、{d['approved_by'] or '销售总监'}审批:归属{owner},佣金{split}", ev)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .events import required
 from .records import FloorEvent
-from .state import Rotation, Standing, VisitFacts, hm, in_window, md
+from .state import Rotation, Standing, VisitFacts, hm, in_window, md, pct
 
 if TYPE_CHECKING:  # pragma: no cover
     from .replay import Replay
@@ -236,13 +236,26 @@ def on_visit(rp: "Replay", ev: FloorEvent, d: dict) -> None:
                         f"老客户{old}事先来电介绍新客户{code},{staff}已事先声明并约好时间,{md(t)}到访,新客户归{staff}")
         why = _owner_or_volunteer_why(staff, receiver, f"老客户{old}事先介绍的新客户{code}")
         facts.volunteer_for = staff if receiver != staff else None
+    elif old_code and d["also_brought_by"] and not owner_valid and len(claims := _old_owners(rp, (old_code, d["also_brought_by"]), t)) > 1:
+        # Two old customers of different salespeople bring one new customer together: no clause
+        # says whose it is (万科§7.7 / 置业顾问 五.7F / 细则(五)4 send it up).
+        second = d["also_brought_by"]
+        if designated in claims.values() and rot.available(designated):
+            receiver, key = designated, "rotation"
+        else:
+            receiver, how = rotation_receiver(rp, ev)
+            key, counted = ("lunch_desk" if how == "lunch_desk" else "rotation"), receiver is not None
+        pair = "、".join(f"{old}({staff}的客户)" for old, staff in claims.items())
+        rp.escalate(cs, ev, f"新客户{code}由老客户{pair}共同带来,两位原售楼员均可主张")
+        why = f"老客户{pair}共同带新客户{code}来访,由{_who(receiver)}接待,新客户的归属待裁定"
     elif old_code and not owner_valid and (brought := _brought_owner(rp, old_code, designated)) is not None:
         staff = brought
         receiver, _, _ = _owner_or_volunteer(rp, staff)
         key = "old_brought"
         counted = bool(p["old_brings_new_counts"]) and receiver == staff
+        asked = f"并声明找{staff}" if designated == staff else f"({staff}为老客户的原接待者)"
         _take_ownership(rp, cs, staff, t, "old_brought", ev,
-                        f"老客户{old_code}于{md(t)}亲自带新客户{code}到访并找{staff},新客户归{staff}")
+                        f"老客户{old_code}于{md(t)}亲自带新客户{code}到访{asked},新客户归{staff}")
         why = _owner_or_volunteer_why(staff, receiver, f"老客户{old_code}带来的新客户{code}")
         facts.volunteer_for = staff if receiver != staff else None
         if counted and rp.has("old_brings_new_count"):
@@ -268,8 +281,11 @@ def on_visit(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     elif _returning(vb, named, owner_valid):
         receiver, key, counted, why = _returning_reception(rp, ev, cs, st, owner_valid, named, designated, d, facts)
     else:
-        forgot = bool(vb) or (vb is False and owner_valid)
+        # Only a customer who says they came but cannot name the salesperson has "forgotten"; one
+        # who says they never came stays whoever registered them (谁登记早是谁的客户).
+        forgot = bool(vb)
         facts.forgot = forgot
+        facts.never_visited = vb is False
         if designated and not owner_valid and rot.available(designated):
             receiver, key, counted = designated, "designated_before", False
             why = f"新客户{code}进入实质性接待前指定{designated}接待,由{designated}接待,不计入其排班,错过轮次不补班"
@@ -280,12 +296,20 @@ def on_visit(rp: "Replay", ev: FloorEvent, d: dict) -> None:
             if not rp.has(key):
                 key = "rotation"
             label = {"priority_slot": "(优先轮值)", "makeup_turn": "(补接)", "lunch_desk": "(午餐值台)"}.get(key, "")
+            referred_by = d["referred_by"]
             if receiver is None:
                 key = "no_rotation"
                 why = f"{md(t)}{hm(t)}新客户{code}到访时轮序中无在岗售楼员,无法按排班确定接待人"
             elif forgot:
-                key = "forgotten_new" if owner_valid or vb else key
-                why = f"客户{code}曾来访但记不得原接待售楼员,视为新客户,由轮值的{receiver}{label}接待"
+                key = "forgotten_new"
+                why = f"客户{code}表示曾来访但记不得原接待售楼员,视为新客户,由轮值的{receiver}{label}接待"
+            elif vb is False and owner_valid:
+                why = (f"客户{code}称从未来过,按排班由{receiver}{label}接待;该客户已于{md(st.owner_since or st.anchor)}由{st.owner}登记且仍在有效期内,"
+                       f"谁登记早是谁的客户,仍归{st.owner}")
+            elif referred_by and rp.has("old_not_announced") and not owner_valid:
+                key = "old_not_announced"
+                why = (f"新客户{code}由老客户{referred_by}介绍自行来访,老客户未陪同也未事先来电向原售楼员介绍,"
+                       f"按排班由{receiver}{label}接待,新客户归{receiver}")
             else:
                 why = f"新客户{code}于{md(t)}{hm(t)}到访,按排班顺序由{receiver}{label}接待"
             if designated and not owner_valid:
@@ -316,6 +340,18 @@ def _returning(vb: bool | None, named: tuple[str, ...], owner_valid: bool) -> bo
     if vb is None:
         return owner_valid or bool(named)
     return False
+
+
+def _old_owners(rp: "Replay", old_codes: tuple[str, ...], t: datetime) -> dict[str, str]:
+    """Old customer -> their salesperson (valid owner, else first registrant), for those that have one."""
+    found: dict[str, str] = {}
+    for old_code in old_codes:
+        old = rp.cust(old_code)
+        st = old.standing
+        staff = st.owner if st.owner and in_window(st.anchor, t, rp.params) else (min(old.registrants, key=old.registrants.__getitem__) if old.registrants else None)
+        if staff:
+            found[old_code] = staff
+    return found if len(set(found.values())) > 1 else {}
 
 
 def _brought_owner(rp: "Replay", old_code: str, designated: str | None) -> str | None:
@@ -413,6 +449,13 @@ def on_designation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
         rp.emit("designated_before", "floor_event", ev.event_id, {"customer": code, "receiver": designated, "counted": False, "mode": "designated_before"},
                 f"客户{code}在实质性接待前指定{designated}接待,由{designated}接待,不计入其排班,因此错过轮次不另行补班", ev)
         return
+    if d["for_discount"] and rp.has("discount_designation"):
+        # 细则(五)3(6): "如a所接待的客户为争取销售折头而找b,业绩奖金全部属a".
+        a = st.owner if returning and st.owner else first
+        cs.set(t, st.but(discount_for=a))
+        rp.emit("discount_designation", "customer", sid, {"customer": code, "receiver": designated, "owner": a, "for_discount": True},
+                f"客户{code}由{a}接待,于{md(t)}为争取销售折头而找{designated},业绩奖金全部属{a}", ev)
+        return
     if returning:
         prior = st.owner
         if rp.has("nth_visit_split"):
@@ -441,9 +484,6 @@ def on_designation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
                 f"客户{code}在{first}接待中途指定{designated},经查{designated}有怂恿行为,如成交全部佣金归最先接待的{first}", ev)
     else:
         rp.emit("designation_split", "customer", sid, {"customer": code, "receiver": designated, "first_receiver": first, "split": [r1, r2]},
-                f"客户{code}于{md(t)}在{first}接待中途坚持指定{designated},销售经理安排{designated}接待,如成交{first}得{_pct(r1)}、{designated}得{_pct(r2)}", ev,
+                f"客户{code}于{md(t)}在{first}接待中途坚持指定{designated},销售经理安排{designated}接待,如成交{first}得{pct(r1)}、{designated}得{pct(r2)}", ev,
                 used=("designation_split",))
 
-
-def _pct(share) -> str:
-    return f"{(share * 100).normalize():f}%"

@@ -45,6 +45,13 @@ class Standing:
     escalated: str | None = None
     # ((party, role, share), ...) from an approved ruling.
     ruling: tuple[tuple[str, str, Any], ...] | None = None
+    # 细则(五)3(6): the first receiver a, when the customer designated b only to fish for a discount.
+    discount_for: str | None = None
+    # The floor decisions this standing rests on, as (subject id, rule id): the one that set the
+    # owner first, then the latest few (a split or a standing report cites them).
+    trail: tuple[tuple[str, str], ...] = ()
+    # The floor decision that made ``owner`` the owner (subject id, rule id).
+    owner_ref: tuple[str, str] | None = None
 
     def but(self, **changes: Any) -> "Standing":
         return replace(self, **changes)
@@ -62,14 +69,49 @@ class VisitFacts:
     receiver: str | None
     mode: str
     named: tuple[str, ...] = ()
+    # "来过,但记不得是谁接待" (万科§3.7): not the same as saying they never came.
     forgot: bool = False
+    # The customer said this is their first visit.
+    never_visited: bool = False
     volunteer_for: str | None = None
     owner_for: str | None = None
+
+
+TRAIL_KEEP = 5
+
+
+def with_refs(standing: Standing, refs: list[tuple[str, str]]) -> Standing:
+    """``standing`` with ``refs`` appended to its trail (the first kept, then the latest)."""
+    trail = standing.trail + tuple(r for r in refs if r not in standing.trail)
+    if trail == standing.trail:
+        return standing
+    if len(trail) > TRAIL_KEEP:
+        trail = trail[:1] + trail[1 - TRAIL_KEEP:]
+    return replace(standing, trail=trail)
+
+
+@dataclass(slots=True)
+class Cursor:
+    """The event being applied and the customer decisions it emitted so far, per customer: a
+    standing set while applying an event records the decisions of that event about the customer."""
+
+    event_id: str | None = None
+    refs: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def start(self, event_id: str) -> None:
+        self.event_id = event_id
+        if self.refs:
+            self.refs = {}
 
 
 @dataclass(slots=True)
 class CustomerState:
     code: str
+    cursor: Cursor = field(default_factory=Cursor)
+    # The event that last set the standing (so a decision emitted after the set is recorded too),
+    # and the one that last changed the owner.
+    set_by: str | None = None
+    owner_set_by: str | None = None
     standing: Standing = EMPTY
     snap_times: list[datetime] = field(default_factory=list)
     snap_values: list[Standing] = field(default_factory=list)
@@ -83,12 +125,28 @@ class CustomerState:
     deal_times: list[datetime] = field(default_factory=list)
 
     def set(self, at: datetime, standing: Standing) -> None:
+        refs = self.cursor.refs.get(self.code)
+        if refs:
+            standing = with_refs(standing, refs)
+        if standing.owner != self.standing.owner or standing.owner_since != self.standing.owner_since:
+            self.owner_set_by = self.cursor.event_id
+            standing = replace(standing, owner_ref=refs[0] if refs else None)
+        self.set_by = self.cursor.event_id
         self.standing = standing
         if self.snap_times and self.snap_times[-1] == at:
             self.snap_values[-1] = standing
         else:
             self.snap_times.append(at)
             self.snap_values.append(standing)
+
+    def note(self, ref: tuple[str, str]) -> None:
+        """A decision about this customer was emitted while applying the current event."""
+        self.cursor.refs.setdefault(self.code, []).append(ref)
+        if self.set_by is not None and self.set_by == self.cursor.event_id and self.snap_values:
+            standing = with_refs(self.standing, [ref])
+            if standing.owner_ref is None and self.owner_set_by == self.cursor.event_id:
+                standing = replace(standing, owner_ref=ref)
+            self.standing = self.snap_values[-1] = standing
 
     def at(self, when: datetime) -> Standing:
         """The standing in force at ``when`` (events at exactly ``when`` included)."""
@@ -131,16 +189,19 @@ def add_months(day: date, months: int) -> date:
 
 @lru_cache(maxsize=65536)
 def _end(start: date, months: int, days: int | None) -> date:
+    # 民法典 第二百零一条: the start day is not counted; 第二百零二条: a period in months ends on the
+    # corresponding day of the last month, or that month's last day when it has none.
     if days:
-        return start + timedelta(days=days)
-    return add_months(start, months)
+        return start + timedelta(days=days + 1)
+    return add_months(start, months) + timedelta(days=1)
 
 
 def window_end(anchor: datetime | date, params: Mapping[str, Any], months: int | None = None) -> date:
     """First day on which a window opened on ``anchor`` no longer holds (exclusive end).
 
-    "有效期一个月": registered 3月2日 -> valid through 4月1日, expired on 4月2日. With ``window_days``
-    N: valid for N days counting the registration day as day 1.
+    "有效期一个月" counted as 民法典 第二百零一、二百零二条 count periods: registered 3月2日 -> valid
+    through 4月2日, expired on 4月3日; 1月31日 -> through 2月28日 (29日 in a leap year). With
+    ``window_days`` N: valid through the N-th day after the registration day.
     """
     start = anchor.date() if isinstance(anchor, datetime) else anchor
     if months is None:
@@ -153,6 +214,11 @@ def in_window(anchor: datetime | None, when: datetime | date, params: Mapping[st
         return False
     day = when.date() if isinstance(when, datetime) else when
     return day < window_end(anchor, params, months)
+
+
+def pct(share: Any) -> str:
+    """0.3 -> 30%, 0.55 -> 55%."""
+    return f"{(share * 100).normalize():f}%"
 
 
 def hm(when: datetime) -> str:

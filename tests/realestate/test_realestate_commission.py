@@ -151,8 +151,8 @@ def test_unknown_company_mode_is_held(floor):
 def test_deal_after_the_window_goes_to_the_closer(floor):
     f = floor("vanke")
     f.register("3-02 10:00", "张三", "C1")
-    inside = f.deal("C1", "李四", "4-01 10:00", code="D1")
-    outside = f.deal("C1", "李四", "4-02 10:00", code="D2")
+    inside = f.deal("C1", "李四", "4-02 10:00", code="D1")  # 3月2日 + one month: the last valid day
+    outside = f.deal("C1", "李四", "4-03 10:00", code="D2")
     assert inside.rule_id == "realestate.owner_full" and f.shares(inside) == {"张三": 10000}
     assert outside.rule_id == "realestate.expired_to_closer" and f.shares(outside) == {"李四": 10000}
 

@@ -52,7 +52,6 @@ def test_not_dressed_or_prepared_loses_the_turn(floor, preset, clause, incident_
 def test_xize_has_no_dress_rule_and_vanke_no_provoke_rule(floor):
     assert floor("xize").conduct("not_dressed") is None
     assert floor("vanke").conduct("provoke_dispute", **WAGES) is None
-    assert floor("vanke").conduct("smoking") is None
 
 
 def test_vanke_grabbing_is_a_violation_without_a_fixed_amount(floor):

@@ -64,6 +64,7 @@ def test_plugin_declares_its_kinds_and_commands(plugins):
         "attribute": ("attribute_lead", "floor_event", None),
         "commission": ("split_commission", "deal", "attribute"),
         "conduct": ("assess_conduct", "conduct_incident", None),
+        "standing": (None, "floor_event", None),
     }
     assert commands["attribute"].option("strict").flag
     assert commands["commission"].option("events").records_kind == "floor_event"
@@ -158,5 +159,8 @@ def test_demo_sample_imports_and_decides(tmp_path):
     assert splits["D003"].rule_id == "realestate.family_share_split"
     assert splits["D004"].rule_id == "realestate.designation_split"
     assert splits["D006"].rule_id == "realestate.escalated_split"
+    assert splits["D007"].rule_id == "realestate.company_designated"  # leader-designated, whatever the deal's mode
+    assert "realestate.old_not_announced" in {d.rule_id for d in decided}
+    assert "realestate.window_renewed" in {d.rule_id for d in decided}
     for d in splits.values():
         assert sum(Decimal(s["amount"]) for s in d.outcome["shares"]) == d.outcome["commission"]

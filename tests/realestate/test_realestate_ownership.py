@@ -29,19 +29,23 @@ def test_first_valid_registration_wins_and_explains_itself(floor):
 @pytest.mark.parametrize(
     "preset, registered, later, expected_owner",
     [
-        # 万科: one month; 4月1日 registration -> valid through 4月30日 (day 30), expired 5月1日 (day 31).
-        ("vanke", "4-01 10:00", "4-30 10:00", "张三"),
-        ("vanke", "4-01 10:00", "5-01 10:00", "李四"),
-        # A 31-day month: 3月2日 -> valid through 4月1日 (day 31 still inside), expired 4月2日.
-        ("vanke", "3-02 10:00", "4-01 10:00", "张三"),
-        ("vanke", "3-02 10:00", "4-02 10:00", "李四"),
-        # 细则: two months.
-        ("xize", "4-01 10:00", "5-31 10:00", "张三"),
-        ("xize", "4-01 10:00", "6-01 10:00", "李四"),
-        ("xize", "4-01 10:00", "5-01 10:00", "张三"),
+        # 民法典 第二百零一、二百零二条: the registration day is not counted; a month ends on the
+        # corresponding day. 万科: 4月1日 -> valid through 5月1日, expired 5月2日.
+        ("vanke", "4-01 10:00", "5-01 10:00", "张三"),
+        ("vanke", "4-01 10:00", "5-02 10:00", "李四"),
+        # 3月2日 -> through 4月2日 (the issue's own example), expired 4月3日.
+        ("vanke", "3-02 10:00", "4-02 10:00", "张三"),
+        ("vanke", "3-02 10:00", "4-03 10:00", "李四"),
+        # No corresponding day: 1月31日 + 1 month -> the end of February.
+        ("vanke", "1-31 10:00", "2-28 10:00", "张三"),
+        ("vanke", "1-31 10:00", "3-01 10:00", "李四"),
+        # 细则: two months, 4月1日 -> through 6月1日.
+        ("xize", "4-01 10:00", "6-01 10:00", "张三"),
+        ("xize", "4-01 10:00", "6-02 10:00", "李四"),
+        ("xize", "4-01 10:00", "5-02 10:00", "张三"),
         # 置业顾问: one month from the last follow-up (none here: the registration itself).
-        ("consultant", "4-01 10:00", "4-30 10:00", "张三"),
-        ("consultant", "4-01 10:00", "5-01 10:00", "李四"),
+        ("consultant", "4-01 10:00", "5-01 10:00", "张三"),
+        ("consultant", "4-01 10:00", "5-02 10:00", "李四"),
     ],
 )
 def test_window_edges_per_preset(floor, preset, registered, later, expected_owner):
@@ -59,31 +63,59 @@ def test_window_edges_per_preset(floor, preset, registered, later, expected_owne
 
 
 def test_window_in_days_overrides_months(floor):
+    # 30 days counted from the day after the registration: 3月2日 -> through 4月1日.
     f = floor("vanke", window_days=30)
-    f.register("3-02 10:00", "张三", "C1")
-    f.register("3-31 10:00", "李四", "C1")  # day 30: still valid
+    e1 = f.register("3-02 10:00", "张三", "C1")
+    assert "至4月1日" in f.about("C1", e1).explanation
+    f.register("4-01 10:00", "李四", "C1")  # the 30th day: still valid
     assert f.owner("C1") == "张三"
-    f.register("4-01 10:00", "李四", "C1")  # day 31: expired
+    f.register("4-02 10:00", "李四", "C1")  # the 31st: expired
     assert f.owner("C1") == "李四"
 
 
-def test_consultant_window_counts_from_last_followup(floor):
+def test_consultant_window_counts_from_last_followup_and_each_renewal_is_decided(floor):
     f = floor("consultant")
     f.register("4-01 10:00", "张三", "C1")
-    f.ev("4-25 15:00", "followup", staff="张三", customer="C1")
-    e = f.register("5-20 10:00", "李四", "C1")  # 4月25日 + 1 month: valid through 5月24日
+    fu = f.ev("4-25 15:00", "followup", staff="张三", customer="C1")
+    renewal = f.about("C1", fu)
+    assert renewal.rule_id == "realestate.window_renewed" and "五.2" in renewal.explanation
+    assert renewal.outcome["renewed"] is True and str(renewal.outcome["valid_until"]) == "2026-05-25"
+    assert str(renewal.outcome["previous_valid_until"]) == "2026-05-01"
+    assert "回访记录不是来访登记" in renewal.explanation and "至5月25日" in renewal.explanation
+    e = f.register("5-25 10:00", "李四", "C1")  # 4月25日 + 1 month: valid through 5月25日
     assert f.owner("C1") == "张三"
     assert f.about("C1", e).rule_id == "realestate.registration_conflict"
-    e2 = f.register("5-25 10:00", "王五", "C1")
+    e2 = f.register("5-26 10:00", "王五", "C1")
     assert f.owner("C1") == "王五"
     assert f.about("C1", e2).rule_id == "realestate.registration_expired"
     assert "置业顾问客户管理制度 五.2" in f.about("C1", e2).explanation
 
 
+def test_consultant_followup_by_another_or_after_lapse_renews_nothing(floor):
+    f = floor("consultant")
+    f.register("4-01 10:00", "张三", "C1")
+    other = f.ev("4-20 15:00", "followup", staff="李四", customer="C1")
+    late = f.ev("5-05 15:00", "followup", staff="张三", customer="C1")
+    assert f.about("C1", other).outcome["renewed"] is False and "不延长" in f.about("C1", other).explanation
+    assert f.about("C1", late).outcome["renewed"] is False and "届满" in f.about("C1", late).explanation
+    assert str(f.replay().customers["C1"].standing.anchor.date()) == "2026-04-01"
+
+
+def test_reregistration_by_the_owner_renews_the_window_with_a_decision(floor):
+    f = floor("vanke")
+    f.register("4-01 10:00", "张三", "C1")
+    again = f.register("4-20 10:00", "张三", "C1")
+    d = f.about("C1", again)
+    assert d.rule_id == "realestate.window_renewed" and d.outcome["by"] == "registration"
+    assert str(d.outcome["valid_until"]) == "2026-05-20" and "§7.1" in d.explanation
+
+
 def test_vanke_followup_does_not_extend_the_window(floor):
     f = floor("vanke")
     f.register("4-01 10:00", "张三", "C1")
-    f.ev("4-25 15:00", "followup", staff="张三", customer="C1")
+    fu = f.ev("4-25 15:00", "followup", staff="张三", customer="C1")
+    d = f.about("C1", fu)
+    assert d.outcome["renewed"] is False and "跟进不是来访登记" in d.explanation and "至5月1日" in d.explanation
     f.register("5-20 10:00", "李四", "C1")
     assert f.owner("C1") == "李四"
 
@@ -199,13 +231,30 @@ def test_forgotten_salesperson_new_one_follows_up(floor):
     assert "§3.7" in d.explanation
 
 
-def test_customer_saying_first_visit_is_also_a_forgotten_case(floor):
+def test_customer_saying_they_never_came_stays_with_the_valid_registrant(floor):
+    # "Never visited" is not "forgot": 谁登记早是谁的客户.
     f = floor("vanke")
     f.register("3-02 10:00", "张三", "C1")
     f.roster("3-20 09:00", "李四")
-    f.visit("3-20 10:00", "C1", visited_before=False)
+    v = f.visit("3-20 10:00", "C1", visited_before=False)
     e = f.register("3-20 10:10", "李四", "C1")
-    assert f.about("C1", e).rule_id == "realestate.forgotten_new"
+    reception = f.of(v)
+    assert reception.rule_id == "realestate.rotation" and "称从未来过" in reception.explanation and "记不得" not in reception.explanation
+    d = f.about("C1", e)
+    assert d.rule_id == "realestate.registration_conflict" and d.outcome["owner"] == "张三"
+    assert "称从未来过" in d.explanation and "谁登记早是谁的客户" in d.explanation and "记不得" not in d.explanation
+    assert f.owner("C1") == "张三"
+    assert f.shares(f.deal("C1", "李四", "3-28 10:00")) == {"张三": 10000}
+
+
+def test_customer_saying_they_never_came_after_the_window_is_simply_new(floor):
+    f = floor("vanke")
+    f.register("3-02 10:00", "张三", "C1")
+    f.roster("4-10 09:00", "李四")
+    v = f.visit("4-10 10:00", "C1", visited_before=False)
+    e = f.register("4-10 10:10", "李四", "C1")
+    assert f.of(v).rule_id == "realestate.rotation"
+    assert f.about("C1", e).rule_id == "realestate.registration_expired" and f.owner("C1") == "李四"
 
 
 def test_customer_naming_the_original_cannot_be_taken_over(floor):
@@ -253,7 +302,7 @@ def test_recognition_before_the_registration_keeps_the_original(floor):
 def test_recognition_within_a_month_of_the_new_visit_halves_the_commission(floor, preset, split_clause):
     f = floor(preset)
     _forgotten(f)  # 3月20日
-    e = f.ev("4-19 11:00", "recognition", staff="张三", customer="C1")  # last day of the month after 3月20日
+    e = f.ev("4-20 11:00", "recognition", staff="张三", customer="C1")  # 3月20日 + 1 month: the last day
     assert f.about("C1", e).rule_id == "realestate.recognized_within"
     assert f.owner("C1") == "李四"
     deal = f.deal("C1", "李四", "4-25 10:00", "10000")
@@ -266,7 +315,7 @@ def test_recognition_within_a_month_of_the_new_visit_halves_the_commission(floor
 def test_recognition_after_the_month_leaves_all_to_the_new_salesperson(floor, preset):
     f = floor(preset)
     _forgotten(f)
-    e = f.ev("4-20 11:00", "recognition", staff="张三", customer="C1")
+    e = f.ev("4-21 11:00", "recognition", staff="张三", customer="C1")
     assert f.about("C1", e).rule_id == "realestate.recognized_late"
     deal = f.deal("C1", "李四", "4-25 10:00")
     assert deal.rule_id == "realestate.unrecognized_new"
@@ -274,16 +323,16 @@ def test_recognition_after_the_month_leaves_all_to_the_new_salesperson(floor, pr
 
 
 def test_xize_recognition_window_is_the_original_two_month_archive(floor):
-    # 细则(五)3(7): found while b's 建档 (2 months from 3月2日, through 5月1日) is valid -> 50/50.
+    # 细则(五)3(7): found while b's 建档 (2 months from 3月2日, through 5月2日) is valid -> 50/50.
     f = floor("xize")
     _forgotten(f)
-    e = f.ev("5-01 11:00", "recognition", staff="张三", customer="C1")
+    e = f.ev("5-02 11:00", "recognition", staff="张三", customer="C1")
     assert f.about("C1", e).rule_id == "realestate.recognized_within"
     assert f.shares(f.deal("C1", "李四", "5-10 10:00")) == {"张三": 5000, "李四": 5000}
 
     g = floor("xize")
     _forgotten(g)
-    e = g.ev("5-02 11:00", "recognition", staff="张三", customer="C1")
+    e = g.ev("5-03 11:00", "recognition", staff="张三", customer="C1")
     assert g.about("C1", e).rule_id == "realestate.recognized_late"
     assert g.shares(g.deal("C1", "李四", "5-10 10:00")) == {"李四": 10000}
 

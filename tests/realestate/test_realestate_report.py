@@ -86,9 +86,9 @@ def test_the_sample_companys_report_over_the_database(tmp_path, db_url, monkeypa
     floor = _table(book, "接待与客户归属(按置业顾问)")
     # columns: person, receptions, ids, counted, ids, gained, ids, lost, ids, row ids
     assert {p: (r[1], r[5], r[7]) for p, r in floor.items()} == {
-        "王五": (3, 4, 1), "赵六": (3, 3, 0), "张三": (2, 2, 1), "李四": (2, 2, 0), "合计": (10, 11, 2)}
+        "王五": (4, 5, 1), "赵六": (3, 3, 0), "张三": (2, 2, 1), "李四": (3, 3, 0), "合计": (12, 13, 2)}
     commission = _table(book, "佣金分配(按分配对象)")
-    assert commission["王五"][4] == 13400 and commission["合计"][4] == 52000.01 and commission["暂挂(待裁定)"][2] == 1
+    assert commission["王五"][4] == 13400 and commission["合计"][4] == 57000.01 and commission["公佣"][4] == 5000 and commission["暂挂(待裁定)"][2] == 1
     lost_by_wang = int(floor["王五"][8])
     assert "王五" in zhidu("explain", str(lost_by_wang)).output
     assert (tmp_path / "万科示例-2026Q1报告.html").exists()
