@@ -1,18 +1,22 @@
 """第十条 admission of other-product customers, 第二条 terms of trade, 第十七条 disqualification.
 
-The facts are the sales department's findings about an applicant (or an existing customer, for
-第十七条); conditions the department has not confirmed (``None``) count as not met: admission needs
-each condition confirmed. The exclusive agent's ongoing duties (next month's plan, the yearly
+The facts are the sales department's findings about an applicant; conditions the department has
+not confirmed (``None``) count as not met: admission needs each condition confirmed. 第十七条 does
+not come from a column the applicant's row ticks but from recorded findings (``findings``), each
+with its date and source. The exclusive agent's ongoing duties (next month's plan, the yearly
 licence) are checked on its dossier by ``archive.validate``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Sequence
 
 from ...core.decisions import Decision
 from . import rules
+from .findings import CustomerFinding, as_outcome, evidence, items_of, standing
+from .text import customer_label
 from .vocabulary import SEGMENTS
 
 
@@ -35,10 +39,6 @@ class AdmissionApplication:
     # 第二条: every customer pays before delivery and picks the goods up itself
     accepts_prepayment: bool = True
     accepts_self_pickup: bool = True
-    # 第十七条
-    false_information: bool = False
-    economic_loss: bool = False
-    under_investigation: bool = False
 
 
 # (field, condition in the document's words), per class.
@@ -65,29 +65,23 @@ CONDITIONS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 _RULES = {"direct": rules.ADMISSION_DIRECT, "exclusive_agent": rules.ADMISSION_EXCLUSIVE, "distributor": rules.ADMISSION_DISTRIBUTOR}
 
-# 第十七条 items: (field, item, the fact in the document's words).
-DISQUALIFIERS: tuple[tuple[str, str, str], ...] = (
-    ("false_information", "(一)", "提供虚假信息,有欺诈、严重失信等行为"),
-    ("economic_loss", "(二)", "给公司造成经济损失或严重影响公司的市场信誉"),
-    ("under_investigation", "(三)", "违反国家和地方法律法规,被司法或行政机关立案查处"),
-)
-
-
-def disqualification(app: AdmissionApplication) -> Decision | None:
-    """第十七条: any one of the three facts cancels the customer's qualification; None when none holds."""
-    hits = [(item, text) for attr, item, text in DISQUALIFIERS if getattr(app, attr)]
-    if not hits:
+def disqualification(code: str, name: str | None, findings: Sequence[CustomerFinding], as_of: date) -> Decision | None:
+    """第十七条: one standing finding cancels the customer's qualification; None when none stands."""
+    found = standing(findings, as_of)
+    if not found:
         return None
+    items = items_of(found)
     return rules.DISQUALIFIED.decide(
-        "customer", app.code,
-        {"admitted": False, "disqualified": True, "items": [f"第十七条{item}" for item, _ in hits], "unmet": []},
-        f"{app.name}{'、'.join(text for _, text in hits)},按第十七条{''.join(item for item, _ in hits)}取消其客户资格。",
+        "customer", code,
+        {"admitted": False, "disqualified": True, "items": items, "findings": as_outcome(found), "unmet": []},
+        f"{customer_label(name, code)}{evidence(found)},按{'、'.join(items)}取消其客户资格,不予准入。",
     )
 
 
-def check_admission(app: AdmissionApplication) -> Decision:
-    """Admit or refuse one applicant under its class's conditions (第十条) and the terms of 第二条."""
-    found = disqualification(app)
+def check_admission(app: AdmissionApplication, findings: Sequence[CustomerFinding] = (), as_of: date | None = None) -> Decision:
+    """Admit or refuse one applicant under its class's conditions (第十条) and the terms of 第二条;
+    a standing 第十七条 finding about it (as of ``as_of``) refuses it first."""
+    found = disqualification(app.code, app.name, findings, as_of) if findings and as_of else None
     if found is not None:
         return found
     segment = app.segment
@@ -110,9 +104,9 @@ def check_admission(app: AdmissionApplication) -> Decision:
         notes.append("准入后须每月报送下月销售计划并取得当年独家代理许可证")
     admitted = not unmet
     if admitted:
-        why = f"{app.name}符合{label}准入条件({'、'.join(w for _, w in CONDITIONS[segment])}),且接受款到发货、货物自提,可以准入"
+        why = f"{customer_label(app.name, app.code)}符合{label}准入条件({'、'.join(w for _, w in CONDITIONS[segment])}),且接受款到发货、货物自提,可以准入"
     else:
-        why = f"{app.name}申请为{label},但{'、'.join(u['reason'] for u in unmet)},暂不准入"
+        why = f"{customer_label(app.name, app.code)}申请为{label},但{'、'.join(u['reason'] for u in unmet)},暂不准入"
     if notes:
         why += ";" + ";".join(notes)
     outcome = {"admitted": admitted, "disqualified": False, "segment": segment, "unmet": unmet, "notes": notes}

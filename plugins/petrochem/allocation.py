@@ -27,7 +27,7 @@ from typing import Any, Mapping, Sequence
 
 from ...core.decisions import Decision
 from . import rules
-from .text import percent, tonnes
+from .text import customer_label, percent, tonnes
 from .vocabulary import SEGMENTS
 
 TERMS = {"prepayment": True, "self_pickup": True, "pickup_location": "公司指定库位"}
@@ -96,7 +96,7 @@ def allocate(
                 decisions.append(rules.ALLOCATION_SUSPENDED.decide(
                     "allocation_request", r.customer_code,
                     {**_base(r, class_rank, None), "allocated": Decimal(0), "shortfall": r.requested},
-                    f"{r.name}资质到期未换证、业务已暂停,{when}申请{tonnes(r.requested)}吨不予分配,待资质更新后恢复。",
+                    f"{customer_label(r.name, r.customer_code)}资质到期未换证、业务已暂停,{when}申请{tonnes(r.requested)}吨不予分配,待资质更新后恢复。",
                     used,
                 ))
         wanted = sum((r.requested for r in eligible), Decimal(0))
@@ -115,7 +115,7 @@ def allocate(
         before = open_tonnage
         for rank, (r, share) in enumerate(zip(eligible, shares), start=1):
             facts = _facts(r)
-            place = f"{r.name}为{class_label},按确保直销量、平衡独家代理量、补充经销量的顺序属第{class_rank}类,本类排第{rank}位{facts}"
+            place = f"{customer_label(r.name, r.customer_code)}为{class_label},按确保直销量、平衡独家代理量、补充经销量的顺序属第{class_rank}类,本类排第{rank}位{facts}"
             if share == r.requested:
                 result = f",{when}申请{tonnes(r.requested)}吨全额分配"
             elif mode == "pro_rata" and wanted > before > 0:

@@ -2,7 +2,8 @@
 
 One decision per archive: a ``status`` and the ``findings`` behind it. Status, most serious first:
 
-- ``disqualified`` (第十七条): the archive's status records a disqualifying fact;
+- ``disqualified`` (第十七条): a standing finding (kind ``customer_finding``, with its date and source)
+  records a disqualifying fact about the archive's customer;
 - ``rejected`` (第七条): a stage of the approval chain said no;
 - ``suspended`` (第十五条): a qualification document has expired, is not renewed, and no valid
   renewal proof (资质换证证明) covers it: business is suspended until it is renewed;
@@ -20,13 +21,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from ...core.decisions import Decision
 from .records import Archive, ArchiveDocument
 from . import rules
+from .findings import CustomerFinding, ITEMS, evidence, standing
 from .periods import month_of
-from .text import day
+from .text import customer_label, day
 from .vocabulary import (
     APPROVAL_STAGES,
     DISQUALIFYING_STATUSES,
@@ -197,12 +199,23 @@ def is_exclusive_agent(archive: Archive, docs: Mapping[str, ArchiveDocument]) ->
     return segment_code(archive.segment) == "exclusive_agent" or bool(EXCLUSIVE_AGENT_DOCS & docs.keys())
 
 
-def validate(archive: Archive, params: Mapping[str, Any], as_of: date) -> Decision:
+def _disqualification(archive: Archive, customer_findings: Sequence[CustomerFinding], as_of: date, findings: list[dict[str, Any]]) -> None:
+    """第十七条 from recorded findings; a status text naming such a fact without one is only a notice."""
+    for found in standing(customer_findings, as_of):
+        item, _ = ITEMS[found.finding]
+        findings.append({**_finding("disqualified", "disqualifying", rules.CLAUSE_DISQUALIFY + item, evidence([found])),
+                         "finding_code": found.code, "found_on": found.found_on, "source": found.source})
+    if not any(f["code"] == "disqualified" for f in findings):
+        said = disqualifying_status(archive.status)
+        if said is not None:
+            findings.append(_finding("disqualifying_status_without_finding", "notice", rules.CLAUSE_DISQUALIFY + DISQUALIFYING_STATUSES[said][0],
+                                     f"档案状态写有“{(archive.status or '').strip()}”,但没有记录认定日期和依据的资格认定,未据此取消客户资格"))
+
+
+def validate(archive: Archive, params: Mapping[str, Any], as_of: date, customer_findings: Sequence[CustomerFinding] = (),
+             customer_name: str | None = None) -> Decision:
     findings: list[dict[str, Any]] = []
-    disqualifier = disqualifying_status(archive.status)
-    if disqualifier is not None:
-        item, text = DISQUALIFYING_STATUSES[disqualifier]
-        findings.append(_finding("disqualified", "disqualifying", rules.CLAUSE_DISQUALIFY + item, f"档案记载客户{text}"))
+    _disqualification(archive, customer_findings, as_of, findings)
     docs = _index_documents(archive, findings)
     _materials(docs, params, as_of, findings)
     exclusive = is_exclusive_agent(archive, docs)
@@ -215,7 +228,7 @@ def validate(archive: Archive, params: Mapping[str, Any], as_of: date) -> Decisi
     # The sentence names the findings that decide the status first, then the other problems.
     decisive = [f["reason"] for f in findings if f["severity"] != "notice"]
     notices = [f["reason"] for f in findings if f["severity"] == "notice"]
-    why = f"客户{archive.customer_code}的档案{archive.code}截至{day(as_of)}{_STATUS_TEXT[status]}"
+    why = f"{customer_label(customer_name, archive.customer_code)}的档案{archive.code}截至{day(as_of)}{_STATUS_TEXT[status]}"
     if decisive:
         why += ":" + ";".join(decisive)
     if notices:

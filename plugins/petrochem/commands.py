@@ -95,8 +95,12 @@ def score_visits(reports: Sequence[Any], context) -> list:
 
 
 def admit(applications: Sequence[Any], context) -> list:
-    """第十条 admission conditions and 第十七条 disqualification, per applicant."""
-    return [admission.check_admission(a) for a in applications]
+    """第十条 admission conditions and 第十七条 disqualification (from recorded findings), per applicant."""
+    findings = context.history.records("customer_finding", {a.code for a in applications})
+    return [admission.check_admission(a, findings.get(a.code, ()), context.as_of) for a in applications]
+
+
+FINDINGS_OPTION = CommandOption("findings", "With FILE: the 第十七条 findings file (customer_finding records).", records_kind="customer_finding")
 
 
 DECISION_COMMANDS = (
@@ -112,8 +116,8 @@ DECISION_COMMANDS = (
         help="Route complaints to handlers with working-day due dates.",
         options=(CommandOption("overdue", "Only complaints past their due date.", flag=True, keep_if_outcome="overdue"),),
     ),
-    DecisionCommand("audit", "档案审核", "archive", hook="validate_archive",
-                    help="Audit customer dossiers for missing, expired or unapproved material (第七条, 第十五条)."),
+    DecisionCommand("audit", "档案审核", "archive", hook="validate_archive", options=(FINDINGS_OPTION,),
+                    help="Audit customer dossiers for missing, expired or unapproved material (第七条, 第十五条) and 第十七条 findings."),
     DecisionCommand(
         "allocate", "资源分配", "allocation_request", decide=allocate, whole_input=True, combine="first",
         outcome_keys=("allocated",),
@@ -129,6 +133,6 @@ DECISION_COMMANDS = (
         options=(CommandOption("period", "Average over 2026, 2026H1, 2026Q3 or 2026-07 (default: each calendar year).", parse=period_code),
                  CommandOption("averages_only", "Print only the per-customer averages.", flag=True)),
     ),
-    DecisionCommand("admit", "客户准入", "admission_application", decide=admit, outcome_keys=("admitted",),
-                    help="Check applicants against the admission conditions (第十条) and disqualification (第十七条)."),
+    DecisionCommand("admit", "客户准入", "admission_application", decide=admit, outcome_keys=("admitted",), options=(FINDINGS_OPTION,),
+                    help="Check applicants against the admission conditions (第十条) and recorded 第十七条 findings."),
 )

@@ -19,7 +19,7 @@ from ...core.calendar import WorkCalendar
 from ...core.decisions import Decision
 from .records import Complaint
 from . import rules
-from .text import day
+from .text import customer_label, day
 from .vocabulary import HOLIDAY_NAMES_ZH, SEVERITY_LABELS, severity_code
 
 
@@ -58,7 +58,7 @@ def window_notes(start: date, end: date, calendar: WorkCalendar) -> tuple[list[s
     return holidays, makeups
 
 
-def route(complaint: Complaint, params: Mapping[str, Any], calendar: WorkCalendar, as_of: date) -> Decision:
+def route(complaint: Complaint, params: Mapping[str, Any], calendar: WorkCalendar, as_of: date, customer_name: str | None = None) -> Decision:
     table = rules.COMPLAINT_RULES[params["complaint_source"]]
     severity = severity_code(complaint.severity)
     notes: list[str] = []
@@ -113,7 +113,7 @@ def route(complaint: Complaint, params: Mapping[str, Any], calendar: WorkCalenda
     else:
         result = f"截至{day(as_of)}尚未处理完毕,尚未超期"
     why = (
-        f"客户{complaint.customer_code}于{day(received_at)}提出的{label}投诉({complaint.code}){who},"
+        f"{customer_label(customer_name, complaint.customer_code)}于{day(received_at)}提出的{label}投诉({complaint.code}){who},"
         f"{limit}{detail},处理时限截至{day(due_at)};{result}。"
     )
     outcome = {

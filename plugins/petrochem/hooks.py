@@ -96,12 +96,19 @@ def _period_of(code: str | None) -> Period | None:
         return None
 
 
+def customer_names(codes, context) -> dict[str, str]:
+    """The stored customers' names, so that explanations name a customer before its code."""
+    found = context.history.records("customer", set(codes))
+    return {code: rows[-1].name for code, rows in found.items() if rows and getattr(rows[-1], "name", None)}
+
+
 @hookimpl
 def route_complaint(complaints, context):
     params = context.parameters(PLUGIN)
     from .complaints import route
 
-    return [route(c, params, context.calendar, context.as_of) for c in complaints]
+    names = customer_names((c.customer_code for c in complaints), context)
+    return [route(c, params, context.calendar, context.as_of, names.get(c.customer_code)) for c in complaints]
 
 
 @hookimpl
@@ -109,7 +116,10 @@ def validate_archive(archives, context):
     params = context.parameters(PLUGIN)
     from .archive import validate
 
-    return [validate(a, params, context.as_of) for a in archives]
+    codes = {a.customer_code for a in archives}
+    names = customer_names(codes, context)
+    findings = context.history.records("customer_finding", codes)
+    return [validate(a, params, context.as_of, findings.get(a.customer_code, ()), names.get(a.customer_code)) for a in archives]
 
 
 @hookimpl

@@ -13,11 +13,17 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from ...core.fields import Amount, Choice, Code, Flag, LocalDate, LocalDateTime, Month, NonNegative, Rate, RecordSchema, zh
 from ...core.kinds import ChildKind, RecordKind
 from ...core.records import Customer, CustomerSchema
+from .columns import Aliased
+from .findings import CustomerFindingSchema
 from .schemas import AdmissionSchema, AllocationRequestSchema, VisitReportSchema
-from .vocabulary import SEGMENTS, SEVERITY_LABELS
+from .vocabulary import LEVEL_LABELS, OTHER_PRODUCTS, POLYOLEFIN_PRODUCTS, RECORDED_LEVELS, SEGMENTS, SEVERITY_LABELS
 
 SALES_FORMS = {"auction": "网拍", "plan": "计划"}
 PRODUCT_LINES = {"polyolefin": "聚烯烃", "other": "其他"}
+
+
+# 产品线 also takes a product's name: 聚乙烯 is a polyolefin line, 苯乙烯 another product's.
+_PRODUCT_LINE_NAMES = {**{name: "polyolefin" for name in POLYOLEFIN_PRODUCTS}, **{name: "other" for name in OTHER_PRODUCTS}}
 
 #: Tonnes are counted to the kilogram (three places), as the tier edges are.
 Tonnes = {"digits": 18, "places": 3}
@@ -28,7 +34,12 @@ class ChemCustomer(Customer):
     segment: str | None = None
     sales_form: str | None = None
     product_line: str | None = None
+    product: str | None = None
     level: str | None = None
+    # 第十条(一): the facts an other-product customer's class follows from when 客户类别 is blank.
+    direct_user: bool | None = None
+    sells_other_brands: bool | None = None
+    region: str | None = None
     month: str | None = None
     monthly_volume: Decimal | None = None
     pickup_completion_rate: Decimal | None = None
@@ -42,8 +53,12 @@ class ChemCustomerSchema(CustomerSchema):
     record_class = ChemCustomer
     segment = Choice(SEGMENTS, load_default=None, **zh("客户类别"))
     sales_form = Choice(SALES_FORMS, load_default=None, **zh("销售形式"))
-    product_line = Choice(PRODUCT_LINES, load_default=None, **zh("产品线"))
-    level = fields.String(load_default=None, validate=validate.Length(max=32), **zh("当前级别"))
+    product_line = Aliased(PRODUCT_LINES, _PRODUCT_LINE_NAMES, load_default=None, **zh("产品线"))
+    product = fields.String(load_default=None, validate=validate.Length(max=100), **zh("产品"))
+    level = Aliased(LEVEL_LABELS, RECORDED_LEVELS, load_default=None, **zh("当前级别"))
+    direct_user = Flag(load_default=None, allow_none=True, **zh("直接使用公司产品"))
+    sells_other_brands = Flag(load_default=None, allow_none=True, **zh("销售其他品牌同类产品"))
+    region = fields.String(load_default=None, validate=validate.Length(max=200), **zh("经营区域"))
     month = Month(load_default=None, **zh("月份"))
     monthly_volume = Amount(**Tonnes, load_default=None, validate=NonNegative, **zh("月提货量"))
     pickup_completion_rate = Amount(digits=8, places=4, load_default=None, validate=Rate, **zh("提货完成率"))
@@ -182,6 +197,8 @@ KINDS: tuple[RecordKind, ...] = (
                description="a customer dossier with its documents and approvals"),
     RecordKind("archive_document", "档案资料", ArchiveDocumentSchema, ("archive_code", "doc_type")),
     RecordKind("archive_approval", "档案审批", ArchiveApprovalSchema, ("archive_code", "stage")),
+    RecordKind("customer_finding", "客户资格认定", CustomerFindingSchema, ("code",), "customer_code",
+               description="a 第十七条 finding about a customer (false information, economic loss, legal case), with its date and source"),
     RecordKind("allocation_request", "资源分配申请", AllocationRequestSchema, ("customer_code",), "customer_code"),
     RecordKind("visit_report", "走访报告", VisitReportSchema, ("customer_code", "visited_on", "report_code"), "customer_code"),
     RecordKind("admission_application", "客户准入申请", AdmissionSchema, ("code",), "code"),

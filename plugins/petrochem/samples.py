@@ -47,6 +47,9 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
         for c, n, s, f, lvl, v in customers
     ]
     customer_rows.append({"客户编码": "HB007", "客户名称": "邢台华宇化工贸易有限公司", "客户类别": "独家代理商", "产品线": "其他"})
+    # 第十条(一): a styrene buyer with no class registered, classed from the facts the clause names.
+    customer_rows.append({"客户编码": "HB009", "客户名称": "任丘华北橡塑有限公司", "产品": "苯乙烯",
+                          "直接使用公司产品": "是", "销售其他品牌同类产品": "否"})
     volumes = []
     for code, figures in {
         "HB001": ("3050", "3100", "3120.5"),
@@ -75,8 +78,14 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
         {"档案编号": "DA-HB007", "客户编码": "HB007", "建档日期": "2026-01-08",
          "资料": _docs({"独家代理许可证": {"发证日期": "2026-01-10"}, "下月销售计划": {"收取日期": "2026-09-25"}}),
          "审批": _CHAIN},
-        {"档案编号": "DA-HB006", "客户编码": "HB006", "建档日期": "2025-05-20", "档案状态": "被立案查处",
-         "资料": _docs(), "审批": _CHAIN},
+        {"档案编号": "DA-HB006", "客户编码": "HB006", "建档日期": "2025-05-20", "资料": _docs(), "审批": _CHAIN},
+    ]
+    # 第十七条 findings, each with its date and source: HB006's dossier and applicant XS104 are disqualified.
+    findings = [
+        {"认定编号": "RD2026-003", "客户编码": "HB006", "认定事项": "被司法或行政机关立案查处", "认定日期": "2026-09-14",
+         "认定依据": "唐山市市场监督管理局立案告知书", "事实摘要": "涉嫌虚开增值税发票被立案调查"},
+        {"认定编号": "RD2026-005", "客户编码": "XS104", "认定事项": "提供虚假信息或欺诈失信", "认定日期": "2026-10-20",
+         "认定依据": "销售部资质核查记录", "事实摘要": "开户资料中的营业执照复印件与登记信息不符"},
     ]
     # August's requests (`zhidu allocate --available 5000 --month 2026-08`): the direct customer and
     # the exclusive agent are served in full, the distributors share the rest by completion rate and
@@ -115,8 +124,8 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
         {"客户编码": "XS103", "客户名称": "秦皇岛海港塑料经销部", "客户类别": "经销商", "经营区域": "秦皇岛",
          "经营理念稳健诚信": "是", "资金实力较强": "是", "市场信誉和经营能力优良": "是", "只经营本公司化工产品": "否"},
         {"客户编码": "XS104", "客户名称": "张家口北方塑胶有限公司", "客户类别": "直销客户", "生产型企业": "是",
-         "直接使用公司产品": "是", "具有一定生产规模": "是", "资金诚信良好": "是", "提供虚假信息或欺诈失信": "是"},
+         "直接使用公司产品": "是", "具有一定生产规模": "是", "资金诚信良好": "是"},
     ]
-    return {"customer": customer_rows, "monthly_volume": volumes, "complaint": complaints, "archive": archives,
+    return {"customer": customer_rows, "monthly_volume": volumes, "complaint": complaints, "archive": archives, "customer_finding": findings,
             "allocation_request": allocation_requests, "visit_report": visit_reports,
             "admission_application": admission_applications}

@@ -123,6 +123,3 @@ class AdmissionSchema(RecordSchema):
     only_our_products = _fact("只经营本公司化工产品")
     accepts_prepayment = _fact("接受款到发货", True)
     accepts_self_pickup = _fact("接受自提", True)
-    false_information = _fact("提供虚假信息或欺诈失信", False)
-    economic_loss = _fact("造成经济损失或严重影响信誉", False)
-    under_investigation = _fact("被司法或行政机关立案查处", False)

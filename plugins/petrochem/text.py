@@ -23,3 +23,10 @@ def day(value: date | datetime) -> str:
     if isinstance(value, datetime):
         text += f"{value.hour:02d}:{value.minute:02d}"
     return text
+
+
+def customer_label(name: str | None, code: str) -> str:
+    """How an explanation names a customer: its name, then its code (``沧州塑业有限公司(HB001)``);
+    without a name, ``客户HB001``, so that a code never runs into the figure or date after it."""
+    name = (name or "").strip()
+    return f"{name}({code})" if name and name != code else f"客户{code}"

@@ -13,8 +13,9 @@ from typing import Any, Mapping, Sequence
 from ...core.decisions import Decision, Rule
 from .records import ChemCustomer as Customer
 from . import rules
+from .classes import classify_other, product_line
 from .periods import Period, month_label, month_of
-from .text import percent, tonnes
+from .text import customer_label, percent, tonnes
 from .vocabulary import LEVEL_LABELS, LEVELS, SEGMENTS, level_code
 
 _KG = Decimal("0.001")
@@ -175,9 +176,10 @@ def classify(
     """Classify one customer; ``None`` when its product line is not this policy's.
 
     ``bounds`` and ``used`` may be prepared once per chunk (``lower_bounds``, ``parameters_used``)."""
-    if customer.product_line == "other":
+    line = product_line(customer)
+    if line == "other":
         return classify_other(customer)
-    if customer.product_line not in (None, "polyolefin"):
+    if line not in (None, "polyolefin"):
         return None
     bounds = bounds or lower_bounds(params)
     current = level_code(customer.level)
@@ -185,27 +187,27 @@ def classify(
     if customer.segment == "direct":
         return _simple(
             rules.DIRECT_AS_ORDINARY, customer, "ordinary", current,
-            f"{customer.name}为直销客户,按规定等同计划普通客户级别管理,不按提货量评定星级。", used,
+            f"{customer_label(customer.name, customer.code)}为直销客户,按规定等同计划普通客户级别管理,不按提货量评定星级。", used,
         )
     has_volume = customer.monthly_volume is not None or bool(customer.volumes)
     if customer.sales_form == "auction" or (customer.sales_form is None and not has_volume):
         return _simple(
             rules.AUCTION, customer, "auction", current,
-            f"{customer.name}为网拍(新开发)客户,不设星级提货量标准,定为网拍客户。", used,
+            f"{customer_label(customer.name, customer.code)}为网拍(新开发)客户,不设星级提货量标准,定为网拍客户。", used,
         )
     if period is not None:
         return _review(customer, params, bounds, period, as_of, current, used)
     if customer.monthly_volume is None:
         return _simple(
             rules.TIER_NO_VOLUME, customer, current, current,
-            f"{customer.name}为计划客户但未提供单月提货量,无法按第九条评定星级,"
+            f"{customer_label(customer.name, customer.code)}为计划客户但未提供单月提货量,无法按第九条评定星级,"
             + (f"维持{LEVEL_LABELS[current]}。" if current else "暂不定级。"),
             used, rated=False,
         )
     earned = volume_level(customer.monthly_volume, bounds)
     level, held, ending = _move(customer, current, earned, params)
     month = month_label(customer.month) if customer.month else "当月"
-    why = f"{customer.name}{month}提货量{tonnes(customer.monthly_volume)}吨,对应{LEVEL_LABELS[earned]}{ending}"
+    why = f"{customer_label(customer.name, customer.code)}{month}提货量{tonnes(customer.monthly_volume)}吨,对应{LEVEL_LABELS[earned]}{ending}"
     return _rated(rules.TIER, customer, current, earned, level, held, why, used,
                   month=customer.month, monthly_volume=customer.monthly_volume)
 
@@ -216,7 +218,7 @@ def _review(customer, params, bounds, period: Period, as_of, current, used) -> D
     if not figures:
         return _simple(
             rules.TIER_REVIEW, customer, current, current,
-            f"{customer.name}在{period.label_zh}内没有可计入评审的月份(尚未开发或尚未发生),"
+            f"{customer_label(customer.name, customer.code)}在{period.label_zh}内没有可计入评审的月份(尚未开发或尚未发生),"
             + (f"维持{LEVEL_LABELS[current]}。" if current else "暂不定级。"),
             used, rated=False, months={}, **common,
         )
@@ -232,29 +234,6 @@ def _review(customer, params, bounds, period: Period, as_of, current, used) -> D
         basis_text = f"以最后一个月{int(basis_month[5:])}月{tonnes(basis_volume)}吨计"
     else:
         basis_text = f"月均{tonnes(basis_volume)}吨"
-    why = f"{customer.name}{period.label_zh}各月提货量为{listing},{basis_text},对应{LEVEL_LABELS[earned]}{ending}"
+    why = f"{customer_label(customer.name, customer.code)}{period.label_zh}各月提货量为{listing},{basis_text},对应{LEVEL_LABELS[earned]}{ending}"
     return _rated(rules.TIER_REVIEW, customer, current, earned, level, held, why, used,
                   months={m: v for m, v in figures}, basis_volume=basis_volume, basis_month=basis_month, **common)
-
-
-def classify_other(customer: Customer) -> Decision:
-    """第十条(一): other products' customers are direct customers, exclusive agents or distributors."""
-    segment = customer.segment
-    if segment not in SEGMENTS:
-        return rules.OTHER_PRODUCT_CLASS.decide(
-            "customer", customer.code,
-            {"level": None, "level_label": None, "customer_class": None, "product_line": "other", "changed": False},
-            f"{customer.name}为聚烯烃以外其他产品客户,但未登记客户类别,无法按直销客户、独家代理商、经销商归类。",
-        )
-    return rules.OTHER_PRODUCT_CLASS.decide(
-        "customer", customer.code,
-        {
-            "level": segment,
-            "level_label": SEGMENTS[segment],
-            "customer_class": segment,
-            "product_line": "other",
-            "previous_level": customer.level,
-            "changed": bool(customer.level) and customer.level not in (segment, SEGMENTS[segment]),
-        },
-        f"{customer.name}为聚烯烃以外其他产品客户,按销售对象归为{SEGMENTS[segment]},不设星级。",
-    )

@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from ...core.decisions import Decision
 from . import rules
 from .periods import Period, month_of
-from .text import day, tonnes
+from .text import customer_label, day, tonnes
 from .vocabulary import VISIT_ITEMS
 
 _CENTS = Decimal("0.01")
@@ -69,7 +69,7 @@ def _exact_score(report: VisitReport, scales) -> tuple[dict[str, int], Decimal |
 
 def score_report(report: VisitReport, params: Mapping[str, Any]) -> Decision:
     scores, exact = _exact_score(report, params["visit_scales"])
-    who = report.customer_name or report.customer_code
+    who = customer_label(report.customer_name, report.customer_code)
     if exact is None:
         why = f"{who}{day(report.visited_on)}的走访报告单三个栏目均未打分,不计入满意度。"
         score = None
@@ -102,7 +102,7 @@ def average_by_customer(reports: Sequence[VisitReport], params: Mapping[str, Any
     for (code, key), rows in sorted(groups.items()):
         mean = sum((e for _, e in rows), Decimal(0)) / len(rows)
         shown = mean.quantize(_CENTS, rounding=ROUND_HALF_UP)
-        who = next((r.customer_name for r, _ in rows if r.customer_name), None) or code
+        who = customer_label(next((r.customer_name for r, _ in rows if r.customer_name), None), code)
         label = period.label_zh if period else f"{key}年度"
         decisions.append(rules.VISIT_AVERAGE.decide(
             "customer", code,

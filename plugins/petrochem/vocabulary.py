@@ -23,6 +23,17 @@ STAR_LEVELS: tuple[str, ...] = LEVELS[1:]
 # 第九条(一) / 第十条(一): the customer classes by sales object.
 SEGMENTS: dict[str, str] = {"direct": "直销客户", "exclusive_agent": "独家代理商", "distributor": "经销商"}
 
+# 第九条 / 第十条: polyolefin products (第九条) and the other chemical products (第十条) a firm's export
+# names in the product column; any other product named there is an other product too.
+POLYOLEFIN_PRODUCTS: frozenset[str] = frozenset({
+    "聚烯烃", "聚乙烯", "聚丙烯", "PE", "PP", "HDPE", "LDPE", "LLDPE", "高密度聚乙烯", "低密度聚乙烯",
+    "线性低密度聚乙烯", "均聚聚丙烯", "共聚聚丙烯", "无规共聚聚丙烯", "抗冲共聚聚丙烯",
+})
+OTHER_PRODUCTS: frozenset[str] = frozenset({
+    "苯乙烯", "乙二醇", "聚苯乙烯", "苯", "甲苯", "二甲苯", "对二甲苯", "丁二烯", "丙烯腈", "甲醇", "乙烯", "丙烯",
+    "环氧乙烷", "醋酸乙烯", "丁醇", "辛醇", "MTBE", "甲基叔丁基醚", "精对苯二甲酸", "PTA", "SM", "MEG", "EG",
+})
+
 SEVERITY_LABELS: dict[str, str] = {"general": "一般", "major": "较大", "serious": "严重"}
 
 # 第七条 (and 第十条(三)1(2), 第十五条): dossier document types.
@@ -115,6 +126,13 @@ _LEVEL_LOOKUP: dict[str, str] = {
     **{code: code for code in LEVEL_LABELS},
     **{label: code for code, label in LEVEL_LABELS.items()},
     **{label.removesuffix("客户"): code for code, label in LEVEL_LABELS.items()},
+}
+#: Every way a customer's recorded level (当前级别) may be written: a level, or for an other-product
+#: customer its class (第十条(一) classes stand where polyolefin levels do). Anything else is refused.
+RECORDED_LEVELS: dict[str, str] = {
+    **_LEVEL_LOOKUP,
+    **{code: code for code in SEGMENTS},
+    **{label: code for code, label in SEGMENTS.items()},
 }
 
 

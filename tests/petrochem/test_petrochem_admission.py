@@ -1,10 +1,14 @@
 """第十条 admission conditions, 第二条 terms of trade, 第十七条 disqualification."""
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from zhidu.plugins.petrochem.admission import CONDITIONS, AdmissionApplication, check_admission, disqualification
+from zhidu.plugins.petrochem.findings import CustomerFinding
+
+AS_OF = date(2026, 11, 20)
 
 DIRECT = AdmissionApplication(
     "N1", "北方管业", "direct", manufacturer=True, direct_user=True, production_scale=True, good_credit=True,
@@ -63,18 +67,40 @@ def test_every_customer_pays_first_and_picks_up(attr, words):
     assert words in d.explanation
 
 
-@pytest.mark.parametrize("attr, item", [("false_information", "(一)"), ("economic_loss", "(二)"), ("under_investigation", "(三)")])
-def test_disqualification_items(attr, item):
-    d = check_admission(replace(DIRECT, **{attr: True}))
+def finding(kind, on=date(2026, 3, 2), code="F1", revoked_on=None, source="邯郸市市场监督管理局立案通知书"):
+    return CustomerFinding(code, "N1", kind, on, source, revoked_on=revoked_on)
+
+
+@pytest.mark.parametrize("kind, item", [("false_information", "(一)"), ("economic_loss", "(二)"), ("under_investigation", "(三)")])
+def test_a_standing_finding_disqualifies_naming_its_date_and_source(kind, item):
+    d = check_admission(DIRECT, [finding(kind)], AS_OF)
     assert d.rule_id == "petrochem.disqualification"
     assert d.outcome["disqualified"] is True and d.outcome["admitted"] is False
-    assert d.outcome["items"] == ["第十七条" + item] and "取消其客户资格" in d.explanation
+    assert d.outcome["items"] == ["第十七条" + item]
+    assert d.outcome["findings"] == [{"code": "F1", "finding": kind, "item": "第十七条" + item, "found_on": date(2026, 3, 2),
+                                      "source": "邯郸市市场监督管理局立案通知书"}]
+    assert d.explanation.startswith("北方管业(N1)2026年3月2日经“邯郸市市场监督管理局立案通知书”认定其")
+    assert "取消其客户资格" in d.explanation
 
 
-def test_no_disqualification_without_a_fact():
-    assert disqualification(DIRECT) is None
+@pytest.mark.parametrize("found", [
+    [],
+    [finding("false_information", on=date(2026, 11, 21))],  # made after the day decided
+    [finding("economic_loss", revoked_on=date(2026, 6, 1))],  # revoked by then
+])
+def test_no_disqualification_without_a_standing_finding(found):
+    assert disqualification("N1", "北方管业", found, AS_OF) is None
+    d = check_admission(DIRECT, found, AS_OF)
+    assert d.rule_id == "petrochem.admission_direct" and d.outcome["admitted"] is True
 
 
-def test_several_disqualifying_facts_are_all_named():
-    d = disqualification(replace(AGENT, false_information=True, under_investigation=True))
-    assert d.outcome["items"] == ["第十七条(一)", "第十七条(三)"]
+def test_a_finding_revoked_after_the_day_decided_still_stands():
+    d = disqualification("N1", "北方管业", [finding("economic_loss", revoked_on=date(2026, 12, 1))], AS_OF)
+    assert d is not None and d.outcome["items"] == ["第十七条(二)"]
+
+
+def test_several_findings_are_all_named_in_the_articles_order():
+    found = [finding("under_investigation", code="F2", on=date(2026, 1, 5)), finding("false_information", code="F1")]
+    d = disqualification("N2", "冀中代理", found, AS_OF)
+    assert d is not None and d.outcome["items"] == ["第十七条(一)", "第十七条(三)"]
+    assert [f["code"] for f in d.outcome["findings"]] == ["F2", "F1"]  # oldest first

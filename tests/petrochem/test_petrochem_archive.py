@@ -6,7 +6,9 @@ import pytest
 
 from zhidu.core.calendar import WorkCalendar
 from zhidu.core.context import DecisionContext
-from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument
+from zhidu.core.history import MemoryHistory
+from zhidu.plugins.petrochem.findings import CustomerFinding
+from zhidu.plugins.petrochem.records import Archive, ArchiveApproval, ArchiveDocument, ChemCustomer
 from zhidu.plugins.petrochem.archive import licence_valid_until, validate
 from zhidu.plugins.petrochem.params import SPEC
 from zhidu.testing import decide
@@ -258,20 +260,36 @@ def test_archive_segment_marks_an_exclusive_agent_when_the_record_carries_it():
 # --- 第十七条 -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "status, item",
-    [("false_information", "(一)"), ("欺诈", "(一)"), ("economic_loss", "(二)"), ("under_investigation", "(三)"), ("被立案查处", "(三)")],
-)
-def test_disqualifying_status(status, item):
-    d = validate(archive(status=status), P, AS_OF)
+def finding(kind, on=date(2026, 5, 6), revoked_on=None):
+    return CustomerFinding("F1", "C001", kind, on, "财务部损失核定单", revoked_on=revoked_on)
+
+
+@pytest.mark.parametrize("kind, item", [("false_information", "(一)"), ("economic_loss", "(二)"), ("under_investigation", "(三)")])
+def test_a_standing_finding_disqualifies_the_dossier(kind, item):
+    d = validate(archive(), P, AS_OF, [finding(kind)], "华北塑料")
     assert d.outcome["status"] == "disqualified" and d.rule_id == "petrochem.archive_disqualified"
-    assert d.outcome["findings"][0]["clause"].endswith("第十七条" + item)
-    assert "取消客户资格" in d.explanation
+    (found,) = d.outcome["findings"]
+    assert found["clause"].endswith("第十七条" + item) and found["finding_code"] == "F1" and found["found_on"] == date(2026, 5, 6)
+    assert d.explanation.startswith("华北塑料(C001)的档案A1截至2026年8月1日应取消客户资格:2026年5月6日经“财务部损失核定单”认定其")
+
+
+@pytest.mark.parametrize("found", [[finding("economic_loss", on=date(2026, 8, 2))], [finding("economic_loss", revoked_on=date(2026, 7, 1))]])
+def test_a_finding_not_standing_on_the_day_does_not_disqualify(found):
+    assert validate(archive(), P, AS_OF, found).outcome["status"] == "complete"
+
+
+@pytest.mark.parametrize("status", ["false_information", "欺诈", "economic_loss", "under_investigation", "被立案查处"])
+def test_a_status_text_alone_does_not_disqualify_but_is_noticed(status):
+    d = validate(archive(status=status), P, AS_OF)
+    assert d.outcome["status"] == "complete" and d.rule_id == "petrochem.archive_complete"
+    assert [f["code"] for f in d.outcome["findings"]] == ["disqualifying_status_without_finding"]
+    assert "未据此取消客户资格" in d.explanation and d.explanation.startswith("客户C001的档案A1")
 
 
 @pytest.mark.parametrize("status", [None, "active", "正常"])
 def test_ordinary_status_does_not_disqualify(status):
-    assert validate(archive(status=status), P, AS_OF).outcome["status"] == "complete"
+    d = validate(archive(status=status), P, AS_OF)
+    assert d.outcome["status"] == "complete" and d.outcome["findings"] == []
 
 
 def test_most_serious_status_wins_and_all_findings_are_listed():
@@ -279,8 +297,16 @@ def test_most_serious_status_wins_and_all_findings_are_listed():
     d = validate(archive(docs=docs, approvals=chain(总经理=None)), P, AS_OF)
     assert d.outcome["status"] == "suspended"
     assert {c for c, _ in codes(d)} == {"expired_qualification", "missing_document", "missing_approval"}
-    d = validate(archive(docs=docs, status="economic_loss"), P, AS_OF)
+    d = validate(archive(docs=docs), P, AS_OF, [finding("economic_loss")])
     assert d.outcome["status"] == "disqualified"
+
+
+def test_the_hook_reads_the_customers_findings_and_name_from_history():
+    history = MemoryHistory(records={"customer_finding": {"C001": [finding("under_investigation")]},
+                                     "customer": {"C001": [ChemCustomer("C001", "华北塑料")]}})
+    context = DecisionContext(company="t", as_of=AS_OF, calendar=WorkCalendar(), params={"petrochem": P}, history=history)
+    (d,) = decide(["petrochem"], "audit", [archive()], context)
+    assert d.outcome["status"] == "disqualified" and d.explanation.startswith("华北塑料(C001)的档案")
 
 
 def test_through_the_hook():

@@ -178,19 +178,40 @@ def test_visits_bad_period(tmp_path):
     assert result.exit_code == 2 and "2026Q9" in result.output and "Traceback" not in result.output
 
 
-ADMIT_CSV = """客户编码,客户名称,客户类别,生产型企业,直接使用公司产品,具有一定生产规模,资金诚信良好,提供虚假信息或欺诈失信
-N1,北方管业,直销客户,是,是,是,是,否
-N2,南方管业,直销客户,是,是,否,是,
-N3,西部管业,直销客户,是,是,是,是,是
+ADMIT_CSV = """客户编码,客户名称,客户类别,生产型企业,直接使用公司产品,具有一定生产规模,资金诚信良好
+N1,北方管业,直销客户,是,是,是,是
+N2,南方管业,直销客户,是,是,否,是
+N3,西部管业,直销客户,是,是,是,是
+"""
+# 第十七条 comes from recorded findings, each with its date and source (N3's is in force; N1's was revoked).
+FINDINGS_CSV = """认定编号,客户编码,认定事项,认定日期,认定依据,撤销日期
+RD1,N3,提供虚假信息或欺诈失信,2026-03-02,销售部资质核查记录,
+RD2,N1,被司法或行政机关立案查处,2026-01-10,区市场监督管理局立案告知书,2026-02-01
 """
 
 
 def test_admit(tmp_path):
-    result, lines = run(["admit", write(tmp_path, "a.csv", ADMIT_CSV)])
+    result, lines = run(["admit", write(tmp_path, "a.csv", ADMIT_CSV), "--findings", write(tmp_path, "f.csv", FINDINGS_CSV), "--as-of", "2026-11-20"])
     assert result.exit_code == 0, result.output
     assert [row["outcome"]["admitted"] for row in lines] == [True, False, False]
-    assert lines[2]["rule_id"] == "petrochem.disqualification"
+    assert lines[2]["rule_id"] == "petrochem.disqualification" and lines[2]["outcome"]["findings"][0]["code"] == "RD1"
+    assert lines[2]["explanation"] == "西部管业(N3)2026年3月2日经“销售部资质核查记录”认定其提供虚假信息,有欺诈、严重失信等行为(RD1),按第十七条(一)取消其客户资格,不予准入。"
     assert lines[1]["outcome"]["unmet"][0]["condition"] == "production_scale"
+    # Without the findings nothing disqualifies: a row cannot tick 第十七条 for itself.
+    _, bare = run(["admit", write(tmp_path, "a.csv", ADMIT_CSV), "--as-of", "2026-11-20"])
+    assert [row["outcome"]["admitted"] for row in bare] == [True, False, True]
+    # Decided as on a day before the finding was made, it does not count yet.
+    _, before = run(["admit", str(tmp_path / "a.csv"), "--findings", str(tmp_path / "f.csv"), "--as-of", "2026-03-01"])
+    assert before[2]["outcome"]["admitted"] is True
+
+
+def test_a_bad_finding_is_refused_by_row_and_column(tmp_path):
+    bad = FINDINGS_CSV.replace("提供虚假信息或欺诈失信", "态度不好")
+    result, lines = run(["admit", write(tmp_path, "a.csv", ADMIT_CSV), "--findings", write(tmp_path, "f.csv", bad)])
+    assert result.exit_code == 1 and lines == [] and "f.csv: row 2: column '认定事项'" in result.stderr
+    no_source = FINDINGS_CSV.replace("销售部资质核查记录", "")
+    result, lines = run(["admit", str(tmp_path / "a.csv"), "--findings", write(tmp_path, "g.csv", no_source)])
+    assert result.exit_code == 1 and lines == [] and "g.csv: row 2: column '认定依据'" in result.stderr
 
 
 def test_the_plugin_group_and_the_shortcuts_run_the_same_command(tmp_path):

@@ -144,25 +144,31 @@ def test_a_rating_off_the_form_is_refused_at_import_by_row_and_column(company, t
     assert jsonl(company("visits", "-f", "jsonl")) == []
 
 
-ADMIT_CSV = """客户编码,客户名称,客户类别,生产型企业,直接使用公司产品,具有一定生产规模,资金诚信良好,提供虚假信息或欺诈失信
-N1,北方管业,直销客户,是,是,是,是,否
-N2,南方管业,直销客户,是,是,否,是,
-N3,西部管业,直销客户,是,是,是,是,是
+ADMIT_CSV = """客户编码,客户名称,客户类别,生产型企业,直接使用公司产品,具有一定生产规模,资金诚信良好
+N1,北方管业,直销客户,是,是,是,是
+N2,南方管业,直销客户,是,是,否,是
+N3,西部管业,直销客户,是,是,是,是
+"""
+# 第十七条 comes from recorded findings, each with its date and source (N3's is in force; N1's was revoked).
+FINDINGS_CSV = """认定编号,客户编码,认定事项,认定日期,认定依据,撤销日期
+RD1,N3,提供虚假信息或欺诈失信,2026-03-02,销售部资质核查记录,
+RD2,N1,被司法或行政机关立案查处,2026-01-10,区市场监督管理局立案告知书,2026-02-01
 """
 
 
 def test_admit_over_the_database_is_logged_and_explained(company, tmp_path):
     company("import", "admission_application", write(tmp_path, "a.csv", ADMIT_CSV))
-    lines = jsonl(company("admit", "-f", "jsonl"))
+    company("import", "customer_finding", write(tmp_path, "f.csv", FINDINGS_CSV))
+    lines = jsonl(company("admit", "-f", "jsonl", "--as-of", "2026-11-20"))
     assert [(r["subject_id"], r["outcome"]["admitted"]) for r in lines] == [("N1", True), ("N2", False), ("N3", False)]
     assert all(isinstance(r["decision_id"], int) for r in lines)
     n3 = lines[2]
     table = company("explain", str(n3["decision_id"]), "-f", "table").stdout
     assert f"决策 #{n3['decision_id']}  (admit," in table and "对象:   customer N3" in table
-    assert "petrochem.disqualification" in table and "第十七条" in table and "取消其客户资格" in table
+    assert "petrochem.disqualification" in table and "第十七条" in table and "取消其客户资格" in table and "销售部资质核查记录" in table
     assert [d["decision_id"] for d in logged(company, "admit")] == [r["decision_id"] for r in lines]
     # --id selects stored applications
-    (n2,) = jsonl(company("admit", "--id", "N2", "-f", "jsonl"))
+    (n2,) = jsonl(company("admit", "--id", "N2", "-f", "jsonl", "--as-of", "2026-11-20"))
     assert n2["subject_id"] == "N2" and n2["decision_id"] > n3["decision_id"]
 
 

@@ -94,14 +94,14 @@ def test_the_sample_companys_report_over_the_database(tmp_path, db_url, monkeypa
     zhidu = make_company(tmp_path, "petrochem", company="华北化工", database=db_url)
     zhidu("report", "2026", "-o", "year.xlsx")
     tiers = {r[0]: r[1] for r in _section_rows(tmp_path / "year.xlsx", "客户级别分布")}
-    assert tiers == {"二星客户": 2, "一星客户": 2, "普通客户": 1, "网拍客户": 1, "独家代理商": 1, "合计": 7}
+    assert tiers == {"二星客户": 2, "一星客户": 2, "普通客户": 1, "网拍客户": 1, "独家代理商": 1, "直销客户": 1, "合计": 8}
     year = {r[0]: r[1:6] for r in _section_rows(tmp_path / "year.xlsx", "投诉处理时效")}
-    assert year["合计"][0] == 4 and year["一般"] == [2, "8, 11", 1, "8", 0]
+    assert year["合计"][0] == 4 and year["一般"] == [2, "9, 12", 1, "9", 0]
     # The fourth quarter (the runs decided as of 2026-11-20): only the complaints received in it.
     zhidu("report", "2026Q4", "-o", "q4.xlsx")
     q4 = {r[0]: r[1] for r in _section_rows(tmp_path / "q4.xlsx", "投诉处理时效")}
     assert q4["合计"] == 2
-    explained = zhidu("explain", "11")
+    explained = zhidu("explain", "12")
     assert "TS2026-004" in explained.output
     # Nothing was decided as of a day in the third quarter: empty sections, said so.
     zhidu("report", "2026Q3", "-o", "q3.html")

@@ -24,23 +24,32 @@ def sample_records(plugins, folder):
             for kind, rows in sample_rows().items()}
 
 
+def stored(records, **more):
+    """A history holding the sample's findings and customers, as the demo's database does."""
+    by_customer = {}
+    for kind in ("customer_finding", "customer"):
+        for row in records[kind]:
+            by_customer.setdefault(kind, {}).setdefault(getattr(row, "customer_code", None) or row.code, []).append(row)
+    return MemoryHistory(records={**by_customer, **more})
+
+
 def test_hook_sample_data_imports_and_decides(tmp_path, zhidu_context):
     plugins = PolicyPlugins(["petrochem"])
     (samples,) = [s for s in plugins.pm.hook.sample_data() if s]
     assert samples == sample_rows()
     records = sample_records(plugins, tmp_path)
     assert {k: len(v) for k, v in records.items()} == {
-        "customer": 7, "monthly_volume": 12, "complaint": 4, "archive": 5,
+        "customer": 8, "monthly_volume": 12, "complaint": 4, "archive": 5, "customer_finding": 2,
         "allocation_request": 6, "visit_report": 4, "admission_application": 4,
     }
     # Every command of the plugin has a sample to run on (zhidu demo runs them all).
     assert {plan.input_kind for plan in plugins.commands.values()} <= set(samples)
-    context = zhidu_context("petrochem")
+    context = zhidu_context("petrochem", history=stored(records))
     assert context.as_of == date(2026, 11, 20) and context.parameters("petrochem") == SPEC.resolve()
 
     levels = {d.subject_id: d.outcome["level"] for d in decide(plugins, "classify", records["customer"], context)}
     assert levels == {"HB001": "star1", "HB002": "star2", "HB003": "star1", "HB004": "ordinary", "HB005": "auction",
-                      "HB006": "star2", "HB007": "exclusive_agent"}
+                      "HB006": "star2", "HB007": "exclusive_agent", "HB009": "direct"}
     routed = {d.subject_id: d.outcome for d in decide(plugins, "route", records["complaint"], context)}
     assert routed["TS2026-001"]["due_date"] == date(2026, 2, 14) and routed["TS2026-001"]["overdue"] is False
     assert routed["TS2026-002"]["due_date"] == date(2026, 10, 15) and routed["TS2026-002"]["overdue"] is True
@@ -67,7 +76,8 @@ def test_sample_allocation_visits_and_admissions_decide_what_they_are_meant_to_s
     records = sample_records(plugins, tmp_path)
     options = plugins.commands["allocate"].example_options
     assert options == {"available": "5000", "month": "2026-08"}
-    context = zhidu_context("petrochem", options={"available": Decimal(options["available"]), "month": options["month"]})
+    context = zhidu_context("petrochem", options={"available": Decimal(options["available"]), "month": options["month"]},
+                            history=stored(records))
     allocated = decide(plugins, "allocate", records["allocation_request"], context)
     shares = {d.subject_id: d.outcome["allocated"] for d in allocated if d.subject_kind == "allocation_request"}
     # direct and the exclusive agent in full; distributors by rate, then weekly balance; suspended: nothing
