@@ -17,9 +17,8 @@ Besides the row mutations there are file-level ones: required columns dropped, J
 shape or depth, truncated or corrupted workbooks, mixed encodings. Every mutated row and every
 file-level mutation is one *case*; the last test asserts that at least 10,000 ran.
 
-Known bugs of the core and the plugins are kept out of the generator (``KNOWN_BUGS``, each with the
-reason) and reproduced by their own ``xfail(strict=True)`` tests at the end of this module, so the
-generated suite stays green and each bug is visible by name until it is fixed.
+Each bug this suite found (12 causes, from CSV quoting to NaN tonnages) has its own minimal
+reproduction at the end of this module, kept as a regression test now that all are fixed.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime
@@ -134,64 +132,6 @@ def odd_values(fmt: str):
     if fmt == "xlsx":  # a workbook cannot hold these characters at all (openpyxl refuses to write them)
         values = values.filter(lambda v: not (isinstance(v, str) and _XLSX_ILLEGAL.search(v)))
     return values
-
-
-# --- known bugs: kept out of the generator, reproduced by the xfail tests below ---------------------
-
-def _strings_in(value: Any):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield k
-            yield from _strings_in(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings_in(v)
-
-
-def _numbers_in(value: Any):
-    if isinstance(value, float):
-        yield value
-    elif isinstance(value, list):
-        for v in value:
-            yield from _numbers_in(v)
-
-
-_VISIT_SCALES = POLICY.parameter_specs()["petrochem"].resolve(None, {})["visit_scales"]
-
-
-def _visit_rating_refused(column: str, value: Any) -> bool:
-    """Whether petrochem's visits command refuses this rating at decide time (its scales are
-    parameters, so the schema cannot check them): anything but blank, an option or its score."""
-    if isinstance(value, (datetime, date, dtime)):
-        value = value.isoformat()  # a workbook's date cell arrives as its ISO text
-    if value is None or isinstance(value, bool) or not isinstance(value, (str, float)):
-        return False  # no rating, or a type the schema refuses first
-    text = str(Decimal(repr(value))) if isinstance(value, float) else value.strip()
-    scale = _VISIT_SCALES[column]
-    return bool(text) and text not in scale and not (text.isascii() and text.isdigit() and len(text) < 10 and int(text) in scale.values())
-
-
-def known_bug(fmt: str, kind: str, column: str | None, value: Any, mode: str) -> str | None:
-    """The name of the known bug a mutation would hit (see the xfail tests at the end), or None.
-
-    ``column`` is the field name mutated (None for a nested or whole-row mutation)."""
-    strings = list(_strings_in(value))
-    fld = KINDS.get(kind).schema._declared_fields.get(column) if column else None
-    if fld is not None and type(fld).__name__ == "TonnageList" and (
-            any(re.search(r"nan", s, re.I) for s in strings) or any(isinstance(v, float) and v != v for v in _numbers_in(value))):
-        return "tonnage_list_nan_crashes"
-    if mode == "command" and kind == "visit_report" and column in _VISIT_SCALES and _visit_rating_refused(column, value):
-        return "visit_rating_checked_only_when_deciding"
-    if fld is not None and type(fld).__name__ == "RateField" and isinstance(value, str) and value.strip().endswith(("%", "％")):
-        try:
-            number = Decimal(value.strip()[:-1])
-        except ArithmeticError:
-            number = None
-        if number is not None and number.is_nan():
-            return "rate_percent_nan_crashes"
-    return None
 
 
 # --- sample rows ----------------------------------------------------------------------------------
@@ -569,10 +509,7 @@ def describe_case(result, path: Path, expect: Expect, extra: str = "") -> str:
 
 
 def check(env: Env, mode: str, name: str, kind, path: Path, expect: Expect, extra: str = "") -> bool:
-    """Run one case and check it; False when it was skipped as a known bug."""
-    if mode == "command" and name == "visits" and expect.ok and any(
-            _visit_rating_refused(c, getattr(r, c)) for r in expect.records.values() for c in _VISIT_SCALES):
-        return False  # known bug visit_rating_checked_only_when_deciding
+    """Run one case and check it (True: it reached the assertions)."""
     result, db_path = invoke(env, mode, name, path)
     info = lambda: describe_case(result, path, expect, extra)  # noqa: E731
     assert result.exception is None or isinstance(result.exception, SystemExit), info()
@@ -646,8 +583,6 @@ def mutated_file(draw, kind, fmt: str, mode: str):
         inner = getattr(fld, "inner", None)
         nested = isinstance(inner, mfields.Nested) and isinstance(row.get(header), list) and row[header] and draw(st.booleans())
         value = draw(values)
-        if known_bug(fmt, kind.name, None if nested else name, value, mode):
-            continue
         if nested:
             sub = draw(st.sampled_from(sorted({f.metadata.get("zh") or n for n, f in inner.schema.fields.items()})))
             item = draw(st.integers(0, len(row[header]) - 1))
@@ -764,8 +699,7 @@ def file_plans(fmt: str):
 
 
 def build_file_mutation(plan, kind, fmt: str, mode: str, env: "Env"):
-    """(description, path, Expect) for one plan, or None when the plan does not apply here (or
-    would hit a known bug, see the xfail tests)."""
+    """(description, path, Expect) for one plan, or None when the plan does not apply here."""
     path = env.fresh("." + fmt)
     rows = _rows_for(kind, plan["rows"], "f")
     family = plan["family"]
@@ -927,10 +861,7 @@ def test_zz_at_least_ten_thousand_cases_ran(capsys):
     assert total >= MIN_CASES
 
 
-# --- the known bugs, one minimal reproduction each ----------------------------------------------------
-#
-# Each is kept out of the generator above (``known_bug`` and the ``return None`` cases of the file
-# mutations); when one is fixed its test XPASSes, strict xfail fails it, and the filter can go.
+# --- bugs this suite found, one minimal reproduction each (all fixed; kept as regression tests) ------
 
 def _run(env: Env, args: list[str], db: bool):
     if db:
@@ -976,9 +907,6 @@ def test_bug_json_text_in_a_json_column_that_json_loads_cannot_take_is_not_refus
     _assert_refused_by_row_and_column(_run(env, args, db=mode == "import"), path)
 
 
-@pytest.mark.xfail(strict=True, reason="tonnage_list_nan_crashes: plugins/petrochem/schemas.py TonnageList compares "
-                   "Decimal('NaN') < 0, which raises decimal.InvalidOperation instead of a ValidationError: "
-                   "'internal error (InvalidOperation ...)' with no file, row or column")
 @pytest.mark.parametrize("value", ["nan", "1;NaN;3", "sNaN"])
 @pytest.mark.parametrize("mode", ["import", "command"])
 def test_bug_weekly_pickups_of_nan_crash_instead_of_being_refused(env, value, mode):
@@ -988,9 +916,6 @@ def test_bug_weekly_pickups_of_nan_crash_instead_of_being_refused(env, value, mo
     _assert_refused_by_row_and_column(_run(env, args, db=mode == "import"), path)
 
 
-@pytest.mark.xfail(strict=True, reason="rate_percent_nan_crashes: plugins/petrochem/schemas.py RateField turns 'nan%' into "
-                   "Decimal('NaN') (bypassing fields.Decimal's allow_nan check) and validate.Range then raises "
-                   "decimal.InvalidOperation: 'internal error' with no file, row or column")
 @pytest.mark.parametrize("mode", ["import", "command"])
 def test_bug_a_completion_rate_of_nan_percent_crashes_instead_of_being_refused(env, mode):
     path = write_file(env.fresh(".csv"), "csv", [{"客户编码": "A1", "客户名称": "甲", "客户类别": "经销商", "申请量": "10", "提货完成率": "nan%"}])
@@ -1031,11 +956,6 @@ def test_bug_a_bad_option_value_in_a_json_input_file_is_not_reported_in_the_file
     assert m and m.group("file") == str(path), line
 
 
-@pytest.mark.xfail(strict=True, reason="visit_rating_checked_only_when_deciding: petrochem's visit_report schema takes any "
-                   "text as a rating (质量, 服务态度, 产品的知名度); the scale is checked in plugins/petrochem/commands.py "
-                   "score_visits, which stops the whole run with 'visit report R1 (2026-03-18): 质量栏的“差”不是报告单选项...' "
-                   "naming no file, row or column. An import stores such a report, and every later `zhidu visits` "
-                   "over the database then fails on it.")
 @pytest.mark.parametrize("mode", ["file", "database"])
 def test_bug_a_visit_rating_off_the_scale_passes_the_schema_and_stops_every_visits_run(env, mode):
     path = write_file(env.fresh(".csv"), "csv", [{"客户编码": "HB001", "走访日期": "2026-03-18", "报告单编号": "R1", "质量": "差"}])
@@ -1045,10 +965,6 @@ def test_bug_a_visit_rating_off_the_scale_passes_the_schema_and_stops_every_visi
         _assert_refused_by_row_and_column(_run(env, ["import", "visit_report", str(path)], db=True), path)
 
 
-@pytest.mark.xfail(strict=True, reason="visit_rating_int_crash: plugins/petrochem/visits.py item_score takes a rating for a "
-                   "score when str.isdigit() holds and calls int() on it; '²' and '①' are digits to isdigit() but not "
-                   "to int(), whose ValueError escapes as \"plugin 'petrochem' (command visits ...): invalid literal "
-                   "for int() with base 10: '²'\"")
 @pytest.mark.parametrize("rating", ["²", "①"])
 def test_bug_a_superscript_digit_rating_crashes_the_visits_command(env, rating):
     path = write_file(env.fresh(".csv"), "csv", [{"客户编码": "HB001", "走访日期": "2026-03-18", "报告单编号": "R1", "质量": rating}])
