@@ -19,6 +19,8 @@ from marshmallow import ValidationError
 from ...core.decisions import Decision
 from ...core.params import format_messages
 from .records import FloorEvent
+from . import presence
+from . import rules_designation as des
 from . import rules_management as mgmt
 from . import rules_ownership as own
 from . import rules_reception as rec
@@ -29,14 +31,14 @@ from .params import ESCALATION_TARGETS
 from .state import CustomerState, Cursor, Rotation
 
 HANDLERS: dict[str, Callable[["Replay", FloorEvent, dict], None]] = {
-    "roster": rec.on_roster,
-    "sign_in": rec.on_sign_in,
-    "sign_out": rec.on_sign_out,
-    "away": rec.on_away,
-    "back": rec.on_back,
-    "unready": rec.on_unready,
+    "roster": presence.on_roster,
+    "sign_in": presence.on_sign_in,
+    "sign_out": presence.on_sign_out,
+    "away": presence.on_away,
+    "back": presence.on_back,
+    "unready": presence.on_unready,
     "visit": rec.on_visit,
-    "designation": rec.on_designation,
+    "designation": des.on_designation,
     "registration": own.on_registration,
     "approval": own.on_approval,
     "call": own.on_call,

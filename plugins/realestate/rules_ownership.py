@@ -25,6 +25,14 @@ def _window_text(rp: "Replay") -> str:
     return f"{'一二三四五六七八九十'[n - 1] if n <= 10 else n}个月"
 
 
+def _anchor_text(st: Standing) -> str:
+    """What the window was counted from: the registration, or (置业顾问 五.2) a later follow-up,
+    which is not a registration and is not called one."""
+    if st.owner_since is not None and st.anchor is not None and st.anchor.date() != st.owner_since.date():
+        return f"{md(st.owner_since)}登记、最后一次于{md(st.anchor)}回访或再次登记"
+    return f"{md(st.anchor)}登记"
+
+
 def owner_valid_at(rp: "Replay", st: Standing, when: datetime) -> bool:
     return st.owner is not None and st.owner not in st.excluded and in_window(st.anchor, when, rp.params)
 
@@ -106,7 +114,7 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
             assert st.anchor is not None, "an owner is always set together with an anchor"
             old_end = last_valid_day(st.anchor, p)
             rp.emit("registration_expired", "customer", sid, {"customer": code, "owner": staff, "previous_owner": st.owner, "previous_valid_until": old_end, "since": reg_at},
-                    f"客户{code}原由{st.owner}于{md(st.anchor)}登记,有效期{_window_text(rp)}已于{md(old_end)}届满,{md(reg_at)}{staff}接待登记时归属{staff}", ev,
+                    f"客户{code}原由{st.owner}于{_anchor_text(st)},有效期{_window_text(rp)}已于{md(old_end)}届满,{md(reg_at)}{staff}接待登记时归属{staff}", ev,
                     used=("window_months", "window_days", "window_anchor"))
             new = new.but(basis="registration_expired")
         cs.set(t, new)

@@ -1,5 +1,7 @@
 """Reception: who serves this walk-in now (rotation, lost turns, priority slots, make-up turns,
-designation, returning customers, volunteers, the lunch desk, old customers bringing new ones).
+designation before reception, returning customers, volunteers, the lunch desk, old customers
+bringing new ones). Presence events are in ``presence``, designations after the reception began in
+``rules_designation``.
 
 Handlers take the replay (state + decision sink), the event and its loaded details, mutate the
 rotation/customer state explicitly and emit decisions; the choice functions (``pick_rotation``,
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .events import required
 from .records import FloorEvent
-from .state import Rotation, Standing, VisitFacts, hm, in_window, md, pct
+from .state import Rotation, Standing, VisitFacts, hm, in_window, md
 
 if TYPE_CHECKING:  # pragma: no cover
     from .replay import Replay
@@ -90,51 +92,6 @@ def pick_volunteer(rot: Rotation, params: Mapping[str, Any], exclude: frozenset[
         if rot.available(staff) and staff not in exclude:
             return staff
     return None
-
-
-# --- roster and presence -----------------------------------------------------------------------------
-
-
-def on_roster(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    rot = rp.rotation
-    rot.order = list(d["order"])
-    rot.pos = 0
-    rot.signed_in.update(rot.order)
-
-
-def on_sign_in(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    rot = rp.rotation
-    staff = required(ev.staff_code)
-    if staff not in rot.order:
-        rot.order.append(staff)
-    rot.signed_in.add(staff)
-    _back(rot, staff)
-
-
-def on_sign_out(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    rot = rp.rotation
-    staff = required(ev.staff_code)
-    rot.signed_in.discard(staff)
-    rot.away.pop(staff, None)
-    rot.owed = [o for o in rot.owed if o[0] != staff]
-
-
-def on_away(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    rot = rp.rotation
-    rot.away[required(ev.staff_code)] = (d["reason"], d["approved"])
-
-
-def on_back(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    _back(rp.rotation, required(ev.staff_code))
-
-
-def _back(rot: Rotation, staff: str) -> None:
-    rot.away.pop(staff, None)
-    rot.granted.discard(staff)
-
-
-def on_unready(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    rp.rotation.unready.add(required(ev.staff_code))
 
 
 # --- the walk-in ---------------------------------------------------------------------------------------
@@ -435,55 +392,3 @@ def _returning_reception(rp: "Replay", ev: FloorEvent, cs, st: Standing, owner_v
     where = "当值的" if p["volunteer_pick"] == "on_turn" else "排班在最后的"
     return volunteer, "returning_volunteer", False, (
         f"老客户{code}的原接待售楼员{prior}不在,由{where}{_who(volunteer)}义务接待,不计入接待名额")
-
-
-def on_designation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
-    """指定接待 after the reception began (stage "during") or before it (stage "before")."""
-    p, t, code = rp.params, ev.occurred_at, required(ev.customer_code)
-    cs = rp.cust(code)
-    st = cs.standing
-    designated, first = ev.staff_code, ev.other_staff_code
-    sid = f"{code}@{ev.event_id}"
-    returning = st.owner is not None and st.owner_since is not None and st.owner_since.date() < t.date() and in_window(st.anchor, t, p)
-    if d["stage"] == "before":
-        rp.emit("designated_before", "floor_event", ev.event_id, {"customer": code, "receiver": designated, "counted": False, "mode": "designated_before"},
-                f"客户{code}在实质性接待前指定{designated}接待,由{designated}接待,不计入其排班,因此错过轮次不另行补班", ev)
-        return
-    if d["for_discount"] and rp.has("discount_designation"):
-        # 细则(五)3(6): "如a所接待的客户为争取销售折头而找b,业绩奖金全部属a".
-        a = st.owner if returning and st.owner else first
-        cs.set(t, st.but(discount_for=a))
-        rp.emit("discount_designation", "customer", sid, {"customer": code, "receiver": designated, "owner": a, "for_discount": True},
-                f"客户{code}由{a}接待,于{md(t)}为争取销售折头而找{designated},业绩奖金全部属{a}", ev)
-        return
-    if returning:
-        prior = st.owner
-        if rp.has("nth_visit_split"):
-            cs.set(t, st.but(returning_designation=(prior, designated, "nth_visit")))
-            rp.emit("returning_designation", "customer", sid, {"customer": code, "receiver": designated, "previous": prior},
-                    f"客户{code}于{md(t)}再次来访时指定{designated}接待,由{designated}接待,成交后与此前的{prior}各得50%", ev)
-        elif d["manager_approved"]:
-            cs.set(t, st.but(returning_designation=(prior, designated, "first_receiver")))
-            rp.emit("returning_designation", "customer", sid, {"customer": code, "receiver": designated, "owner": prior, "volunteer": True},
-                    f"已来访过的客户{code}坚持指定{designated}接待,销售经理安排{designated}义务接待,如成交全部佣金归最先接待的{prior}", ev)
-        else:
-            rp.emit("returning_designation", "customer", sid, {"customer": code, "receiver": prior, "owner": prior, "supported": False},
-                    f"已来访过的客户{code}要求改由{designated}接待,原则上不予支持,仍由{prior}接待", ev)
-        return
-    if not rp.has("designation_split"):
-        rp.escalate(cs, ev, f"客户{code}在{first}接待中途要求改由{designated}接待,本制度未作规定")
-        return
-    if not d["manager_approved"]:
-        rp.emit("designation_split", "customer", sid, {"customer": code, "receiver": first, "supported": False},
-                f"客户{code}于{md(t)}在{first}接待中途要求改由{designated}接待,原则上不予支持,仍由{first}接待", ev)
-        return
-    r1, r2 = p["designation_split"]
-    cs.set(t, st.but(designation=(first, designated, d["instigated"])))
-    if d["instigated"]:
-        rp.emit("designation_instigated", "customer", sid, {"customer": code, "receiver": designated, "first_receiver": first, "instigated": True},
-                f"客户{code}在{first}接待中途指定{designated},经查{designated}有怂恿行为,如成交全部佣金归最先接待的{first}", ev)
-    else:
-        rp.emit("designation_split", "customer", sid, {"customer": code, "receiver": designated, "first_receiver": first, "split": [r1, r2]},
-                f"客户{code}于{md(t)}在{first}接待中途坚持指定{designated},销售经理安排{designated}接待,如成交{first}得{pct(r1)}、{designated}得{pct(r2)}", ev,
-                used=("designation_split",))
-

@@ -364,3 +364,13 @@ def test_commission_of_a_customer_never_decided_on_the_floor_relies_on_nothing(f
     deal = f.deal("C9", "李四", "3-28 10:00")
     assert deal.outcome["relied_on"] == [] and "依据案场决策" not in deal.explanation
     assert f.shares(deal) == {"李四": Decimal("10000")}
+
+
+def test_expiry_after_a_follow_up_does_not_call_the_follow_up_a_registration(floor):
+    f = floor("consultant")
+    f.register("4-01 10:00", "张三", "C1")
+    f.ev("4-25 15:00", "followup", staff="张三", customer="C1")
+    e = f.register("5-26 10:00", "李四", "C1")
+    d = f.about("C1", e)
+    assert d.rule_id == "realestate.registration_expired"
+    assert "原由张三于4月1日登记、最后一次于4月25日回访或再次登记" in d.explanation and "5月25日届满" in d.explanation
