@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ... import hookimpl
+from ...core.errors import DecisionInputError
 from .params import PLUGIN, SPEC
 from .periods import Period, parse_period
 
@@ -42,6 +43,8 @@ def classify_customer(customers, context):
 
     bounds = tiers.lower_bounds(params)
     period = parse_period(context.period) if context.period else None
+    if period is None and context.options.get("volumes"):
+        raise DecisionInputError("--volumes is read by a review only: give the period with --review (e.g. --review 2026Q3)")
     if period is not None:
         _prepare_review(customers, period, context)
     used = tiers.parameters_used(params, period is not None)

@@ -215,12 +215,20 @@ def classify(
 def _review(customer, params, bounds, period: Period, as_of, current, used) -> Decision:
     figures = review_figures(customer, period, params, as_of)
     common = {"period": period.code, "review_basis": params["review_basis"], "report_to": period.report_to}
+    keep = f"维持{LEVEL_LABELS[current]}。" if current else "暂不定级。"
+    who = customer_label(customer.name, customer.code)
     if not figures:
         return _simple(
             rules.TIER_REVIEW, customer, current, current,
-            f"{customer_label(customer.name, customer.code)}在{period.label_zh}内没有可计入评审的月份(尚未开发或尚未发生),"
-            + (f"维持{LEVEL_LABELS[current]}。" if current else "暂不定级。"),
-            used, rated=False, months={}, **common,
+            f"{who}在{period.label_zh}内没有可计入评审的月份(尚未开发或尚未发生),{keep}",
+            used, rated=False, months={}, volumes_recorded=False, **common,
+        )
+    if not any(month in customer.volumes for month, _ in figures):
+        # No record at all is missing data, not a quarter of 0 t: missing_month fills gaps only.
+        return _simple(
+            rules.TIER_REVIEW, customer, current, current,
+            f"{who}在{period.label_zh}内没有任何月提货量记录,无法评审,{keep}",
+            used, rated=False, months={}, volumes_recorded=False, **common,
         )
     basis_volume, basis_month = review_basis(figures, params["review_basis"])
     earned = volume_level(basis_volume, bounds)
@@ -234,6 +242,7 @@ def _review(customer, params, bounds, period: Period, as_of, current, used) -> D
         basis_text = f"以最后一个月{int(basis_month[5:])}月{tonnes(basis_volume)}吨计"
     else:
         basis_text = f"月均{tonnes(basis_volume)}吨"
-    why = f"{customer_label(customer.name, customer.code)}{period.label_zh}各月提货量为{listing},{basis_text},对应{LEVEL_LABELS[earned]}{ending}"
+    why = f"{who}{period.label_zh}各月提货量为{listing},{basis_text},对应{LEVEL_LABELS[earned]}{ending}"
     return _rated(rules.TIER_REVIEW, customer, current, earned, level, held, why, used,
-                  months={m: v for m, v in figures}, basis_volume=basis_volume, basis_month=basis_month, **common)
+                  months={m: v for m, v in figures}, basis_volume=basis_volume, basis_month=basis_month,
+                  volumes_recorded=True, **common)

@@ -225,9 +225,15 @@ def test_a_review_of_a_file_reads_the_volumes_file(company, tmp_path):
     # From FILE with the database at hand, the review chains from the committed Q2 level as it
     # does over the database; the records (volumes) come from the files given.
     assert levels(q3)["C1"] == ("star1", "star2") and isinstance(c1["decision_id"], int)
-    # Without --volumes no month has a figure: each counts as 0 t.
+    # Without --volumes no month has a figure: not a quarter of 0 t, but no review, said so.
     bare = company("classify", customers, "--review", "2026Q3", "--as-of", "2026-10-08", "-f", "jsonl")
-    assert next(r for r in jsonl(bare) if r["subject_id"] == "C1")["outcome"]["basis_volume"] == "0"
+    c1 = next(r for r in jsonl(bare) if r["subject_id"] == "C1")
+    assert c1["outcome"]["rated"] is False and c1["outcome"]["volumes_recorded"] is False and "basis_volume" not in c1["outcome"]
+    assert c1["outcome"]["level"] == c1["outcome"]["previous_level"] == "star1"  # where the committed Q2 review left it
+    assert "甲化工(C1)在2026年第三季度内没有任何月提货量记录,无法评审,维持一星客户。" == c1["explanation"]
+    # --volumes is read by a review only.
+    refused = company("classify", customers, "--volumes", str(tmp_path / "q3.csv"), "--as-of", "2026-10-08", ok=False)
+    assert refused.exit_code == 1 and "--volumes is read by a review only" in refused.stderr and "Traceback" not in refused.output
     # Over the database the stored volumes are used: a volumes file is refused there.
     refused = company("classify", "--review", "2026Q3", "--volumes", str(tmp_path / "q3.csv"), ok=False)
     assert refused.exit_code == 1 and "--volumes names a file" in refused.stderr

@@ -212,3 +212,24 @@ def test_review_chains_from_the_latest_earlier_period_not_the_latest_run():
     context.as_of = date(2027, 1, 5)
     (d,) = decide(["petrochem"], "classify", [customer({}, level="普通")], context)
     assert d.outcome["previous_level"] == "ordinary" and d.outcome["level"] == "star1"
+
+
+def test_a_customer_with_no_volume_recorded_in_the_period_is_not_reviewed_as_zero():
+    c = customer({"2026-04": "3000"}, level="一星")  # a record outside the period does not count
+    d = tiers.classify(c, P, period=Q3, as_of=AFTER_Q3)
+    assert d.rule_id == "petrochem.tier_review" and d.outcome["rated"] is False and d.outcome["volumes_recorded"] is False
+    assert d.outcome["level"] == "star1" and d.outcome["months"] == {}
+    assert d.explanation == "华东化工(C7)在2026年第三季度内没有任何月提货量记录,无法评审,维持一星客户。"
+
+
+@pytest.mark.parametrize("missing_month", ["zero", "skip"])
+def test_one_recorded_month_is_enough_for_a_review(missing_month):
+    p = SPEC.resolve(overrides={"missing_month": missing_month})
+    d = tiers.classify(customer({"2026-09": "1500"}, level="一星"), p, period=Q3, as_of=AFTER_Q3)
+    assert d.outcome["volumes_recorded"] is True and "rated" not in d.outcome
+    assert d.outcome["level"] == ("ordinary" if missing_month == "zero" else "star1")
+
+
+def test_a_review_of_a_month_written_in_chinese():
+    d = tiers.classify(customer({"2026-09": "2500"}, level="二星"), P, period=parse_period("2026年9月"), as_of=AFTER_Q3)
+    assert d.outcome["period"] == "2026-09" and d.outcome["level"] == "star2"
