@@ -9,7 +9,7 @@ import click
 
 
 def register(cli: click.Group) -> None:
-    from ...cli import handle_errors, output_option, resolve_format, workspace
+    from ..cliopts import handle_errors, output_option, resolve_format, workspace
 
     @cli.command("rules")
     @click.option("--plugin", default=None, help="Only this plugin's rules (enabled or not).")
