@@ -1,10 +1,12 @@
 """第三条(二), 第十条(三)2, 第十条(四)3: sharing a month's available tonnage among customers' requests.
 
 Classes are served in the order 确保直销量、平衡独家代理量、补充经销量 (``allocation_class_order``);
-a class is served in full before the next one gets anything. Within a class, customers rank by
-pickup completion rate (higher first), then by how balanced their weekly pickups were (lower
-coefficient of variation first), then by customer code, so that the answer never depends on the
-input order. Unknown rates or weekly figures rank after known ones.
+a class is served in full before the next one gets anything. Within a class, customers rank by the
+criteria ``allocation_ranking`` lists for it, each breaking the ties of the one before, then by
+customer code, so that the answer never depends on the input order. The defaults follow the text:
+exclusive agents by 提货量完成率 then 配合度 (第十条(三)2), distributors by 提货量完成率 then 周拿货量均衡
+(第十条(四)3: lower coefficient of variation of the weekly pickups first), direct customers by
+completion rate (the text ranks them by nothing). Unknown figures rank after known ones.
 
 When a class cannot be served in full:
 
@@ -43,6 +45,11 @@ class AllocationRequest:
     completion_rate: Decimal | None = None
     weekly_pickups: list[Decimal] = field(default_factory=list)
     suspended: bool = False
+    cooperation: Decimal | None = None
+
+
+RANKING_CRITERIA = ("completion_rate", "cooperation", "weekly_balance")
+CRITERION_LABELS = {"completion_rate": "提货完成率", "cooperation": "配合度", "weekly_balance": "周提货量均衡度"}
 
 
 def weekly_variation(pickups: Sequence[Decimal]) -> Decimal | None:
@@ -57,10 +64,17 @@ def weekly_variation(pickups: Sequence[Decimal]) -> Decimal | None:
     return (variance.sqrt() / mean).quantize(_CV_PLACES, rounding=ROUND_HALF_UP)
 
 
-def rank_key(request: AllocationRequest) -> tuple:
-    cv = weekly_variation(request.weekly_pickups)
-    rate = request.completion_rate
-    return (rate is None, -(rate or 0), cv is None, cv or 0, request.customer_code)
+def rank_key(request: AllocationRequest, criteria: Sequence[str] = ("completion_rate", "weekly_balance")) -> tuple:
+    """Sort key within a class: each criterion best first (unknown last), then the customer code."""
+    key: list[Any] = []
+    for criterion in criteria:
+        if criterion == "weekly_balance":
+            cv = weekly_variation(request.weekly_pickups)
+            key += [cv is None, cv or 0]
+        else:
+            value = getattr(request, criterion)
+            key += [value is None, -(value or 0)]
+    return (*key, request.customer_code)
 
 
 def _pro_rata(requests: Sequence[AllocationRequest], remaining: Decimal, quantum: Decimal) -> list[Decimal]:
@@ -82,14 +96,16 @@ def allocate(
     order = list(params["allocation_class_order"])
     quantum = params["allocation_quantum"]
     mode = params["allocation_mode"]
-    used = {"allocation_class_order": order, "allocation_mode": mode, "allocation_quantum": str(quantum)}
+    used = {"allocation_class_order": order, "allocation_mode": mode, "allocation_quantum": str(quantum),
+            "allocation_ranking": {k: list(v) for k, v in params["allocation_ranking"].items()}}
     when = f"{int(month[5:])}月" if month else "本月"
     remaining = available
     short = False
     decisions: list[Decision] = []
     by_class: dict[str, Decimal] = {}
     for class_rank, segment in enumerate(order, start=1):
-        members = sorted((r for r in requests if r.segment == segment), key=rank_key)
+        criteria = tuple(params["allocation_ranking"][segment])
+        members = sorted((r for r in requests if r.segment == segment), key=lambda r: rank_key(r, criteria))
         eligible = [r for r in members if not r.suspended]
         for r in members:
             if r.suspended:
@@ -114,7 +130,7 @@ def allocate(
         class_label = SEGMENTS[segment]
         before = open_tonnage
         for rank, (r, share) in enumerate(zip(eligible, shares), start=1):
-            facts = _facts(r)
+            facts = _facts(r, criteria)
             place = f"{customer_label(r.name, r.customer_code)}为{class_label},按确保直销量、平衡独家代理量、补充经销量的顺序属第{class_rank}类,本类排第{rank}位{facts}"
             if share == r.requested:
                 result = f",{when}申请{tonnes(r.requested)}吨全额分配"
@@ -154,16 +170,22 @@ def _base(r: AllocationRequest, class_rank: int, rank: int | None) -> dict[str, 
         "rank_in_class": rank,
         "requested": r.requested,
         "completion_rate": r.completion_rate,
+        "cooperation": r.cooperation,
+        "weekly_pickups": list(r.weekly_pickups),
         "weekly_variation": weekly_variation(r.weekly_pickups),
         "terms": TERMS,
     }
 
 
-def _facts(r: AllocationRequest) -> str:
+def _facts(r: AllocationRequest, criteria: Sequence[str]) -> str:
+    """The figures the class ranks by, in its order; an unknown one is said to be unknown."""
     parts = []
-    if r.completion_rate is not None:
-        parts.append(f"提货完成率{percent(r.completion_rate)}")
-    cv = weekly_variation(r.weekly_pickups)
-    if cv is not None:
-        parts.append(f"周提货量波动系数{tonnes(cv)}")
+    for criterion in criteria:
+        if criterion == "completion_rate":
+            parts.append(f"提货完成率{percent(r.completion_rate)}" if r.completion_rate is not None else "提货完成率未提供")
+        elif criterion == "cooperation":
+            parts.append(f"配合度{tonnes(r.cooperation)}分" if r.cooperation is not None else "配合度未评")
+        else:
+            cv = weekly_variation(r.weekly_pickups)
+            parts.append(f"{len(r.weekly_pickups)}周提货量波动系数{tonnes(cv)}" if cv is not None else "周提货量不足以判断均衡度")
     return f"({','.join(parts)})" if parts else ""

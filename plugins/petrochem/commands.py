@@ -15,7 +15,7 @@ from ...core.commandspecs import CommandOption, DecisionCommand
 from ...core.errors import DecisionInputError
 from . import admission, allocation, visits
 from .params import ALLOCATION_MODES, PLUGIN
-from .periods import month_label, parse_month, parse_period
+from .periods import month_label, month_of, parse_month, parse_period, previous_month
 from .text import tonnes
 
 
@@ -52,9 +52,25 @@ def allocate(requests: Sequence[Any], context) -> list:
     if available is None:
         raise DecisionInputError("give the month's available tonnage with --available (or an 'available' key in the JSON file)")
     month = context.options.get("month")
-    decisions, summary = allocation.allocate(list(requests), available, params, month)
+    requests = list(requests)
+    _weekly_from_records(requests, month or month_of(context.as_of), context)
+    decisions, summary = allocation.allocate(requests, available, params, month)
     decisions.append(allocation_summary(summary, month, params))
     return decisions
+
+
+def _weekly_from_records(requests: list[Any], month: str, context) -> None:
+    """第十条(四)3 周拿货量均衡: a request without its own 周提货量 takes the customer's weekly pickup
+    records of the weeks that begin in the month before the one allocated (the latest whole month)."""
+    wanting = {r.customer_code for r in requests if not r.weekly_pickups}
+    if not wanting:
+        return
+    before = previous_month(month)
+    found = context.history.records("weekly_pickup", wanting)
+    for r in requests:
+        if not r.weekly_pickups:
+            weeks = sorted((w for w in found.get(r.customer_code, ()) if month_of(w.week_of) == before), key=lambda w: w.week_of)
+            r.weekly_pickups = [w.volume for w in weeks]
 
 
 def allocation_summary(summary: dict[str, Any], month: str | None, params) -> Any:
@@ -124,7 +140,9 @@ DECISION_COMMANDS = (
         help="Allocate a month's tonnage: direct sales first, then exclusive agents, then distributors (第三条、第十条).",
         options=(CommandOption("available", "Tonnes available this month (or 'available' in the JSON file).", parse=tonnage),
                  CommandOption("month", "The month allocated, e.g. 2026-08 (for the explanations).", parse=month_code),
-                 CommandOption("mode", "Override allocation_mode.", choices=ALLOCATION_MODES)),
+                 CommandOption("mode", "Override allocation_mode.", choices=ALLOCATION_MODES),
+                 CommandOption("pickups", "With FILE: the weekly pickups file (weekly_pickup records) for requests without 周提货量.",
+                               records_kind="weekly_pickup")),
         example_options={"available": "5000", "month": "2026-08"},
     ),
     DecisionCommand(

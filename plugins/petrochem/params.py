@@ -14,6 +14,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ...core.bands import band_table
 from ...core.params import ParameterSpec
+from .allocation import RANKING_CRITERIA
 from .vocabulary import APPROVAL_STAGES, DOC_TYPES, SEGMENTS, STAR_LEVELS, VISIT_FORM, VISIT_ITEMS
 
 PLUGIN = "petrochem"
@@ -175,6 +176,14 @@ class PetrochemParameters(Schema):
         validate=validate.OneOf(ALLOCATION_MODES),
         metadata={"description": "同类客户资源不足时:priority=按完成率和均衡度优先满足,pro_rata=按申请量比例分配"},
     )
+    allocation_ranking = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(SEGMENTS)),
+        values=fields.List(fields.String(validate=validate.OneOf(RANKING_CRITERIA))),
+        load_default=lambda: {"direct": ["completion_rate"], "exclusive_agent": ["completion_rate", "cooperation"],
+                              "distributor": ["completion_rate", "weekly_balance"]},
+        metadata={"description": "同类客户资源不足时的排序依据(依次比较):独家代理商按提货量完成率、配合度(第十条(三)2),"
+                                 "经销商按提货量完成率、周拿货量均衡(第十条(四)3);直销客户原文未规定,按提货完成率"},
+    )
     allocation_quantum = fields.Decimal(
         load_default=lambda: Decimal("0.001"),
         validate=validate.Range(min=Decimal("0.001"), max=Decimal("1000")),
@@ -213,6 +222,11 @@ class PetrochemParameters(Schema):
         order = data.get("allocation_class_order", [])
         if sorted(order) != sorted(SEGMENTS):
             raise ValidationError(f"must list each of {', '.join(SEGMENTS)} exactly once", "allocation_class_order")
+        ranking = data.get("allocation_ranking", {})
+        if set(ranking) != set(SEGMENTS):
+            raise ValidationError(f"needs exactly the classes {', '.join(SEGMENTS)}", "allocation_ranking")
+        if any(len(set(c)) != len(c) for c in ranking.values()):
+            raise ValidationError("a criterion is listed once per class", "allocation_ranking")
         scales = data.get("visit_scales", {})
         if set(scales) != set(VISIT_ITEMS):
             raise ValidationError(f"needs exactly the items {', '.join(VISIT_ITEMS)}", "visit_scales")

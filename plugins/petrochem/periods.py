@@ -75,6 +75,12 @@ def month_of(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def previous_month(month: str) -> str:
+    """``2026-01`` -> ``2025-12``."""
+    year, mon = int(month[:4]), int(month[5:])
+    return f"{year - 1:04d}-12" if mon == 1 else f"{year:04d}-{mon - 1:02d}"
+
+
 def month_label(month: str) -> str:
     """``2026-07`` -> ``2026年7月``."""
     year, mon = month.split("-")

@@ -81,6 +81,20 @@ class MonthlyVolumeSchema(RecordSchema):
 
 
 @dataclass(slots=True)
+class WeeklyPickup:
+    customer_code: str
+    week_of: date
+    volume: Decimal
+
+
+class WeeklyPickupSchema(RecordSchema):
+    record_class = WeeklyPickup
+    customer_code = fields.String(required=True, validate=Code, **zh("客户编码"))
+    week_of = LocalDate(required=True, **zh("周起始日"))
+    volume = Amount(**Tonnes, required=True, validate=NonNegative, **zh("提货量"))
+
+
+@dataclass(slots=True)
 class Complaint:
     code: str
     customer_code: str
@@ -191,6 +205,8 @@ KINDS: tuple[RecordKind, ...] = (
                description="a chemical customer: class, sales form, product line, level and the month's tonnage"),
     RecordKind("monthly_volume", "月提货量", MonthlyVolumeSchema, ("customer_code", "month"), "customer_code",
                description="one customer's pickups in one month (period reviews)"),
+    RecordKind("weekly_pickup", "周提货量", WeeklyPickupSchema, ("customer_code", "week_of"), "customer_code",
+               description="one customer's pickups in one week (第十条(四)3 周拿货量均衡, for allocate)"),
     RecordKind("complaint", "投诉", ComplaintSchema, ("code",), "code"),
     RecordKind("archive", "客户档案", ArchiveSchema, ("code",), "code",
                children=(ChildKind("documents", "archive_document", "archive_code"), ChildKind("approvals", "archive_approval", "archive_code")),

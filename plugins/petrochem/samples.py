@@ -94,16 +94,19 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
         {"客户编码": "HB004", "客户名称": "石家庄中石管业有限公司", "客户类别": "直销客户", "申请量": "1500",
          "提货完成率": "98%", "周提货量": "380;370;375;375"},
         {"客户编码": "HB007", "客户名称": "邢台华宇化工贸易有限公司", "客户类别": "独家代理商", "申请量": "1800",
-         "提货完成率": "95%", "周提货量": "450;460;440;450"},
+         "提货完成率": "95%", "配合度": "92", "周提货量": "450;460;440;450"},
         {"客户编码": "HB001", "客户名称": "沧州塑业有限公司", "客户类别": "经销商", "申请量": "1200",
          "提货完成率": "92%", "周提货量": "300;310;290;300"},
         {"客户编码": "HB003", "客户名称": "廊坊恒通包装有限公司", "客户类别": "经销商", "申请量": "800",
          "提货完成率": "92%", "周提货量": "100;500;150;50"},
         {"客户编码": "HB002", "客户名称": "保定华塑制品厂", "客户类别": "经销商", "申请量": "1000.5",
-         "提货完成率": "88%", "周提货量": "250;260;240;250"},
+         "提货完成率": "88%"},
         {"客户编码": "HB008", "客户名称": "沧县鑫达塑料制品厂", "客户类别": "经销商", "申请量": "600",
          "提货完成率": "90%", "暂停业务": "是"},
     ]
+    # HB002's request gives no 周提货量: its weekly pickup records of July (the month before) are read.
+    weekly_pickups = [{"客户编码": "HB002", "周起始日": f"2026-07-{d:02d}", "提货量": v}
+                      for d, v in zip((6, 13, 20, 27), ("250", "260", "240", "250"))]
     # 附件1 走访客户报告单 (`zhidu visits`): each report scored, then each customer's yearly mean.
     visit_reports = [
         {"客户编码": "HB001", "客户单位名称": "沧州塑业有限公司", "走访日期": "2026-03-18", "报告单编号": "ZF2026-011",
@@ -127,5 +130,5 @@ def sample_rows() -> dict[str, list[dict[str, Any]]]:
          "直接使用公司产品": "是", "具有一定生产规模": "是", "资金诚信良好": "是"},
     ]
     return {"customer": customer_rows, "monthly_volume": volumes, "complaint": complaints, "archive": archives, "customer_finding": findings,
-            "allocation_request": allocation_requests, "visit_report": visit_reports,
+            "allocation_request": allocation_requests, "weekly_pickup": weekly_pickups, "visit_report": visit_reports,
             "admission_application": admission_applications}

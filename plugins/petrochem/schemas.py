@@ -65,6 +65,8 @@ class AllocationRequestSchema(RecordSchema):
     completion_rate = RateField(load_default=None, validate=_Rate, **zh("提货完成率"))
     weekly_pickups = TonnageList(load_default=list, **zh("周提货量"))
     suspended = Flag(load_default=False, **zh("暂停业务"))
+    # 第十条(三)2 配合度: the sales department's score of the agent's co-operation, 0-100 (higher = better).
+    cooperation = Amount(digits=5, places=2, load_default=None, validate=validate.Range(min=0, max=100), **zh("配合度"))
 
 
 class Rating(fields.String):

@@ -3,10 +3,12 @@
 import random
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from zhidu.plugins.petrochem.allocation import AllocationRequest, allocate, weekly_variation
+from zhidu.core.params import ParameterError
 from zhidu.plugins.petrochem.params import SPEC
 
 P = SPEC.resolve()
@@ -138,3 +140,61 @@ def test_allocation_invariants(rows, available, mode):
     # nothing is left over while someone eligible is short (less than one quantum in pro-rata mode)
     if any(shares[r.customer_code] < r.requested for r in requests if not r.suspended):
         assert summary["unallocated"] < mode["allocation_quantum"]
+
+
+# --- ranking criteria per class: 第十条(三)2 配合度, 第十条(四)3 周拿货量均衡 ----------------------------
+
+
+def agent(code, rate, cooperation, weeks=()):
+    r = req(code, "exclusive_agent", "500", rate, weeks)
+    r.cooperation = None if cooperation is None else D(cooperation)
+    return r
+
+
+def test_exclusive_agents_with_the_same_completion_rate_rank_by_cooperation_not_weekly_balance():
+    requests = [agent("E1", "0.9", "70", weeks=("100", "100", "100")), agent("E2", "0.9", "95", weeks=("10", "290", "0"))]
+    decisions, _ = allocate(requests, D("500"), P, "2026-08")
+    assert allocated(decisions) == {"E2": D(500), "E1": D(0)}
+    assert "配合度95分" in decisions[0].explanation and "波动系数" not in decisions[0].explanation
+
+
+def test_cooperation_does_not_outrank_the_completion_rate():
+    decisions, _ = allocate([agent("E1", "0.95", "10"), agent("E2", "0.9", "100")], D("500"), P)
+    assert [d.subject_id for d in decisions] == ["E1", "E2"] and allocated(decisions)["E1"] == D(500)
+
+
+def test_an_agent_without_a_cooperation_score_ranks_after_those_with_one():
+    decisions, _ = allocate([agent("E1", "0.9", None), agent("E2", "0.9", "1")], D("500"), P)
+    assert [d.subject_id for d in decisions] == ["E2", "E1"] and "配合度未评" in decisions[1].explanation
+
+
+def test_distributors_rank_by_weekly_balance_not_cooperation():
+    x1, x2 = req("X1", "distributor", "500", "0.9", ("100", "300")), req("X2", "distributor", "500", "0.9", ("200", "200"))
+    x1.cooperation = D(100)
+    decisions, _ = allocate([x1, x2], D("500"), P)
+    assert allocated(decisions) == {"X2": D(500), "X1": D(0)}
+    assert "4周" not in decisions[0].explanation and "2周提货量波动系数0" in decisions[0].explanation
+
+
+def test_direct_customers_rank_by_completion_rate_alone_by_default():
+    d1, d2 = req("D1", "direct", "500", "0.9", ("0", "500")), req("D2", "direct", "500", "0.9", ("250", "250"))
+    decisions, _ = allocate([d2, d1], D("500"), P)
+    assert [d.subject_id for d in decisions] == ["D1", "D2"]  # tie broken by code, balance not a criterion
+
+
+def test_the_ranking_is_a_parameter():
+    p = SPEC.resolve(overrides={"allocation_ranking": {"direct": ["weekly_balance"], "exclusive_agent": ["cooperation"], "distributor": []}})
+    d1, d2 = req("D1", "direct", "500", "0.9", ("0", "500")), req("D2", "direct", "500", "0.1", ("250", "250"))
+    decisions, _ = allocate([d1, d2], D("500"), p)
+    assert [d.subject_id for d in decisions] == ["D2", "D1"]
+    assert decisions[0].parameters["allocation_ranking"]["direct"] == ["weekly_balance"]
+
+
+@pytest.mark.parametrize("ranking", [
+    {"direct": [], "exclusive_agent": []},
+    {"direct": ["luck"], "exclusive_agent": [], "distributor": []},
+    {"direct": ["cooperation", "cooperation"], "exclusive_agent": [], "distributor": []},
+])
+def test_a_bad_ranking_is_refused(ranking):
+    with pytest.raises(ParameterError, match="allocation_ranking"):
+        SPEC.resolve(overrides={"allocation_ranking": ranking})

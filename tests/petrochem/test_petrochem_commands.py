@@ -289,3 +289,51 @@ def test_decision_commands_hook_is_wired():
     assert all(name in listing for name in ("petrochem", "allocate", "visits", "admit"))
     group = run(["petrochem", "--help"])[0]
     assert group.exit_code == 0 and all(name in group.stdout for name in ("allocate", "visits", "admit"))
+
+
+WEEKLY_CSV = """客户编码,周起始日,提货量
+X1,2026-06-29,999
+X1,2026-07-06,100
+X1,2026-07-13,300
+X1,2026-08-03,999
+X2,2026-07-06,200
+X2,2026-07-13,200
+"""
+BALANCE_CSV = """客户编码,客户名称,客户类别,申请量,提货完成率,周提货量,配合度
+X1,丁经销,经销商,500,90%,,
+X2,戊经销,经销商,500,90%,,
+X3,己经销,经销商,500,90%,50;50,
+E1,乙代理,独家代理商,100,90%,,88.5
+"""
+
+
+def test_allocate_reads_the_weekly_pickup_records_of_the_month_before(tmp_path):
+    args = ["allocate", write(tmp_path, "r.csv", BALANCE_CSV), "--pickups", write(tmp_path, "w.csv", WEEKLY_CSV),
+            "--available", "600", "--month", "2026-08"]
+    result, lines = run(args)
+    assert result.exit_code == 0, result.output
+    by_id = {row["subject_id"]: row["outcome"] for row in requests_of(lines)}
+    # Weeks beginning in July only (not 6月29日 nor 8月3日); a request's own 周提货量 wins.
+    assert by_id["X1"]["weekly_pickups"] == ["100", "300"] and by_id["X1"]["weekly_variation"] == "0.5000"
+    assert by_id["X2"]["weekly_pickups"] == ["200", "200"] and by_id["X3"]["weekly_pickups"] == ["50", "50"]
+    assert by_id["E1"]["cooperation"] == "88.5"
+    # X2 and X3 are even (0), X1 is not: X1 is last and gets nothing.
+    assert [(row["subject_id"], row["outcome"]["allocated"]) for row in requests_of(lines)] == [("E1", "100"), ("X2", "500"), ("X3", "0"), ("X1", "0")]
+    # Without the records X1 and X2 have no weekly figures: they rank after X3, whose balance is known.
+    _, bare = run(args[:2] + args[4:])
+    assert [row["subject_id"] for row in requests_of(bare)] == ["E1", "X3", "X1", "X2"]
+    assert "周提货量不足以判断均衡度" in requests_of(bare)[2]["explanation"]
+
+
+def test_allocate_with_no_month_reads_the_weeks_before_the_as_of_month(tmp_path):
+    result, lines = run(["allocate", write(tmp_path, "r.csv", BALANCE_CSV), "--pickups", write(tmp_path, "w.csv", WEEKLY_CSV),
+                         "--available", "600", "--as-of", "2026-08-05"])
+    assert result.exit_code == 0, result.output
+    assert {row["subject_id"]: row["outcome"]["weekly_pickups"] for row in requests_of(lines)}["X1"] == ["100", "300"]
+
+
+@pytest.mark.parametrize("value", ["101", "-1", "高"])
+def test_a_cooperation_score_off_the_0_to_100_scale_is_refused_by_the_cell(tmp_path, value):
+    bad = BALANCE_CSV.replace("88.5", value)
+    result, lines = run(["allocate", write(tmp_path, "r.csv", bad), "--available", "600"])
+    assert result.exit_code == 1 and lines == [] and "r.csv: row 5: column '配合度'" in result.stderr

@@ -237,3 +237,16 @@ def test_a_review_of_a_file_reads_the_volumes_file(company, tmp_path):
     # Over the database the stored volumes are used: a volumes file is refused there.
     refused = company("classify", "--review", "2026Q3", "--volumes", str(tmp_path / "q3.csv"), ok=False)
     assert refused.exit_code == 1 and "--volumes names a file" in refused.stderr
+
+
+def test_allocate_over_the_database_ranks_distributors_by_their_stored_weekly_pickups(company, tmp_path):
+    requests = "客户编码,客户名称,客户类别,申请量,提货完成率\nX1,丁经销,经销商,500,90%\nX2,戊经销,经销商,500,90%\n"
+    weeks = "客户编码,周起始日,提货量\nX1,2026-07-06,100\nX1,2026-07-13,300\nX2,2026-07-06,200\nX2,2026-07-13,200\n"
+    company("import", "allocation_request", write(tmp_path, "r.csv", requests))
+    company("import", "weekly_pickup", write(tmp_path, "w.csv", weeks))
+    lines = jsonl(company("allocate", "--available", "500", "--month", "2026年8月", "-f", "jsonl"))
+    assert [(r["subject_id"], r["outcome"]["allocated"]) for r in lines[:2]] == [("X2", "500"), ("X1", "0")]
+    assert lines[0]["outcome"]["weekly_pickups"] == ["200", "200"]
+    # Over the database the stored records are used: a pickups file is refused there.
+    refused = company("allocate", "--available", "500", "--pickups", str(tmp_path / "w.csv"), ok=False)
+    assert refused.exit_code == 1 and "--pickups names a file" in refused.stderr

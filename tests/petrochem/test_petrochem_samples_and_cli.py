@@ -27,7 +27,7 @@ def sample_records(plugins, folder):
 def stored(records, **more):
     """A history holding the sample's findings and customers, as the demo's database does."""
     by_customer = {}
-    for kind in ("customer_finding", "customer"):
+    for kind in ("customer_finding", "customer", "weekly_pickup"):
         for row in records[kind]:
             by_customer.setdefault(kind, {}).setdefault(getattr(row, "customer_code", None) or row.code, []).append(row)
     return MemoryHistory(records={**by_customer, **more})
@@ -39,7 +39,7 @@ def test_hook_sample_data_imports_and_decides(tmp_path, zhidu_context):
     assert samples == sample_rows()
     records = sample_records(plugins, tmp_path)
     assert {k: len(v) for k, v in records.items()} == {
-        "customer": 8, "monthly_volume": 12, "complaint": 4, "archive": 5, "customer_finding": 2,
+        "customer": 8, "monthly_volume": 12, "complaint": 4, "archive": 5, "customer_finding": 2, "weekly_pickup": 4,
         "allocation_request": 6, "visit_report": 4, "admission_application": 4,
     }
     # Every command of the plugin has a sample to run on (zhidu demo runs them all).
@@ -84,6 +84,11 @@ def test_sample_allocation_visits_and_admissions_decide_what_they_are_meant_to_s
     assert shares == {"HB004": Decimal(1500), "HB007": Decimal(1800), "HB001": Decimal(1200), "HB003": Decimal(500),
                       "HB002": Decimal(0), "HB008": Decimal(0)}
     assert next(d for d in allocated if d.subject_id == "HB008").rule_id == "petrochem.allocation_suspended"
+    # HB002's balance comes from its weekly pickup records of July; HB007 (an agent) is ranked by 配合度.
+    hb002 = next(d for d in allocated if d.subject_id == "HB002")
+    assert hb002.outcome["weekly_pickups"] == [Decimal(v) for v in ("250", "260", "240", "250")]
+    assert hb002.outcome["weekly_variation"] == Decimal("0.0283")
+    assert "配合度92分" in next(d for d in allocated if d.subject_id == "HB007").explanation
     summary = allocated[-1]
     assert (summary.subject_kind, summary.subject_id) == ("allocation", "2026-08")
     assert summary.outcome["allocated"] == Decimal(5000) and summary.outcome["requested"] == Decimal("6900.5")
