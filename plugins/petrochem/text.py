@@ -26,7 +26,8 @@ def day(value: date | datetime) -> str:
 
 
 def customer_label(name: str | None, code: str) -> str:
-    """How an explanation names a customer: its name, then its code (``沧州塑业有限公司(HB001)``);
-    without a name, ``客户HB001``, so that a code never runs into the figure or date after it."""
+    """How an explanation names a customer: its name, then its code in brackets
+    (``沧州塑业有限公司(HB001)``; without a name ``客户(HB001)``), so that a code never runs into the
+    figure or date after it ("PC-0552026年1月1日")."""
     name = (name or "").strip()
-    return f"{name}({code})" if name and name != code else f"客户{code}"
+    return f"{name if name and name != code else '客户'}({code})"

@@ -283,7 +283,7 @@ def test_a_status_text_alone_does_not_disqualify_but_is_noticed(status):
     d = validate(archive(status=status), P, AS_OF)
     assert d.outcome["status"] == "complete" and d.rule_id == "petrochem.archive_complete"
     assert [f["code"] for f in d.outcome["findings"]] == ["disqualifying_status_without_finding"]
-    assert "未据此取消客户资格" in d.explanation and d.explanation.startswith("客户C001的档案A1")
+    assert "未据此取消客户资格" in d.explanation and d.explanation.startswith("客户(C001)的档案A1")
 
 
 @pytest.mark.parametrize("status", [None, "active", "正常"])
