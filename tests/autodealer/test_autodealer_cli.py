@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import Workbook, load_workbook
 
 from autodealer_files import drop_sig, faw_sales, faw_service, sheets, skoda_sales, skoda_service, write_csv_sheets
+from report_company import sheet_table
 from zhidu.cli import cli
 from zhidu.plugins.autodealer.samples import chinese
 from zhidu.plugins.autodealer.records import VehicleFileSchema
@@ -169,18 +170,6 @@ def test_the_demo_runs_both_documents(tmp_path):
     part = result.output.split("===== autodealer =====")[1].split("=====")[0]
     for text in ("汽车客户管理制度·客户档案管理制度", "客户管理制度14", "第3次起翻倍", "应转入档案库封存", "未配置"):
         assert text in part, text
-
-
-def sheet_table(ws, first_header):
-    """A section sheet's table: the rows under its header row, up to the first blank row."""
-    table = list(ws.iter_rows(values_only=True))
-    at = next(i for i, r in enumerate(table) if r and r[0] == first_header)
-    rows = []
-    for r in table[at + 1:]:
-        if not r or r[0] is None:
-            break
-        rows.append(dict(zip(table[at], r)))
-    return rows
 
 
 def test_the_period_report_has_the_files_problems_fines_and_rates(dealer, tmp_path):

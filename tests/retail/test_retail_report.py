@@ -3,15 +3,12 @@ category and person, sanctions issued and awaiting the company, uniform compensa
 classes, complaints by step and state; every figure's decision ids answer `zhidu explain`."""
 
 import json
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from report_company import make_company, sheet_table  # noqa: E402
+from report_company import make_company, sheet_table
 
 SANCTIONS = '''
 [plugin.retail.parameters.track_sanctions.rewards_penalties]

@@ -2,15 +2,12 @@
 route (route_complaint) over retail's own kinds, beside the plugins that answer them over theirs."""
 
 import json
-import sys
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from retail_kit import by_step, complaint, context, run, step, vip
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from report_company import make_company  # noqa: E402
+from report_company import make_company
 
 FULL = [step(1, "listen", "2026-11-02 10:00"), step(2, "ask", "2026-11-02 10:10"), step(3, "follow", "2026-11-02 11:00"),
         step(4, "reply", "2026-11-03 10:00"), step(5, "record", "2026-11-03 11:00", log_entry="TS-1")]
