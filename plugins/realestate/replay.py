@@ -26,7 +26,7 @@ from . import rules_ownership as own
 from . import rules_reception as rec
 from . import rules_relations as rel
 from .citations import rule
-from .events import validate_event
+from .events import EVENT_TYPES, validate_event
 from .params import ESCALATION_TARGETS
 from .state import CustomerState, Cursor, Rotation
 
@@ -173,7 +173,7 @@ class Replay:
             raise InvalidFloorEvent(ev.event_id, messages)
         self.emit("invalid_event", "floor_event", ev.event_id,
                   {"status": "rejected", "errors": messages, "event_type": ev.event_type},
-                  f"案场事件{ev.event_id}({ev.event_type})数据无效,未予采用:{format_messages(messages)}", ev)
+                  f"案场事件{ev.event_id}({EVENT_TYPES.get(ev.event_type, ev.event_type)})数据无效,未予采用:{format_messages(messages)}", ev)
 
     # --- the replay ------------------------------------------------------------------------------------
 

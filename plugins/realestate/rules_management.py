@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .events import required
 from .records import FloorEvent
+from .rules_commission import party_label
 from .rules_ownership import owner_valid_at
 from .state import pct
 from .params import ESCALATION_TARGETS
@@ -111,6 +112,6 @@ def on_ruling(rp: "Replay", ev: FloorEvent, d: dict) -> None:
     owner = ev.staff_code or cs.standing.owner
     cs.set(t, cs.standing.but(owner=owner, owner_since=cs.standing.owner_since or t, anchor=cs.standing.anchor or t,
                               escalated=None, ruling=shares, basis="ruling"))
-    split = "、".join(f"{p}{pct(s)}" for p, _, s in shares) if shares else f"{owner}全部"
+    split = "、".join(f"{party_label(p)}{pct(s)}" for p, _, s in shares) if shares else f"{owner}全部"
     rp.emit("ruling", "customer", f"{cs.code}@{ev.event_id}", {"customer": cs.code, "owner": owner, "shares": [[p, r, s] for p, r, s in shares or ()], "approved_by": d["approved_by"]},
             f"客户{cs.code}的归属争议经项目经理提出书面意见、{d['approved_by'] or '销售总监'}审批:归属{owner},佣金{split}", ev)

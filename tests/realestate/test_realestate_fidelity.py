@@ -374,3 +374,22 @@ def test_expiry_after_a_follow_up_does_not_call_the_follow_up_a_registration(flo
     d = f.about("C1", e)
     assert d.rule_id == "realestate.registration_expired"
     assert "原由张三于4月1日登记、最后一次于4月25日回访或再次登记" in d.explanation and "5月25日届满" in d.explanation
+
+
+def test_a_ruling_giving_the_pool_a_share_names_it_in_chinese(floor):
+    f = floor("vanke")
+    f.register("3-02 10:00", "张三", "C1")
+    f.ev("3-05 10:00", "dispute", staff="张三", customer="C1", other="李四")
+    e = f.ev("3-08 10:00", "ruling", staff="张三", customer="C1", approved_by="销售总监",
+             shares=[{"party": "张三", "share": "0.5"}, {"party": "company_pool", "share": "0.5"}])
+    d = f.about("C1", e)
+    assert "公司公共池(公佣)50%" in d.explanation and "company_pool" not in d.explanation
+    deal = f.deal("C1", "张三", "3-20 10:00")
+    assert f.shares(deal) == {"张三": 5000, "company_pool": 5000} and "company_pool" not in deal.explanation
+
+
+def test_an_invalid_event_names_its_type_in_chinese(floor):
+    f = floor("vanke")
+    e = f.ev("3-02 10:00", "registration", customer="C1")  # no salesperson
+    d = f.of(e)
+    assert d.rule_id == "realestate.invalid_event" and "(来访登记)" in d.explanation
