@@ -277,7 +277,7 @@ def on_recognition(rp: "Replay", ev: FloorEvent, d: dict) -> None:
 
 
 def _recognized_later(rp: "Replay", cs: CustomerState, st: Standing, ev: FloorEvent, staff: str, new: str,
-                      forgotten_at: datetime, on_site: bool) -> None:
+                      forgotten_at: datetime, on_site: bool, registered: bool = True) -> None:
     """万科§3.7i-j / 置业顾问 二.6C-D / 细则(五)3(7): found later (or through the file after the
     customer left): within the window the new salesperson follows up and the commission is shared."""
     p, t, code = rp.params, ev.occurred_at, cs.code
@@ -299,7 +299,7 @@ def _recognized_later(rp: "Replay", cs: CustomerState, st: Standing, ev: FloorEv
         rp.emit("recognized_within", "customer", sid, {"customer": code, "owner": new, "original": staff, "recognized_at": t, "split": [r_orig, r_new], "method": "on_site" if on_site else "archive"},
                 f"客户{code}于{md(forgotten_at)}由{new}按新客户接待,{found},在{span},"
                 f"客户由{new}继续跟进,成交佣金{staff}得{pct(r_orig)}、{new}得{pct(r_new)}", ev, used=used + ("recognized_split",))
-    else:
+    elif registered:
         rp.emit("recognized_late", "customer", sid, {"customer": code, "owner": new, "original": staff, "recognized_at": t},
                 f"客户{code}于{md(forgotten_at)}由{new}按新客户接待,{found},已超出{span},客户资源和佣金全部归{new}", ev, used=used)
 
@@ -319,11 +319,11 @@ def _recognized_unregistered(rp: "Replay", cs: CustomerState, st: Standing, ev: 
         rp.emit("recognized_same_day", "customer", f"{cs.code}@{ev.event_id}", {"customer": cs.code, "owner": staff, "new_salesperson": new},
                 f"客户{cs.code}于{md(t)}来访时记不得原售楼员,由{new}按新客户接待,当日与原售楼员{staff}相互认出,仍由{staff}接待,客户归{staff}", ev)
         return
+    # Found in time: the new receiver follows up and the commission is shared. Found too late, the
+    # new receiver who never registered the customer has no claim: the valid registration stands.
     later = st.but(owner=new, owner_since=visit.at, basis="forgotten_new", original=staff, original_anchor=st.anchor,
                    forgotten_at=visit.at, recognized_at=None, co_owner=None)
-    _recognized_later(rp, cs, later, ev, staff, new, visit.at, on_site)
-    if cs.standing is st:  # recognised too late: the new receiver keeps the customer
-        cs.set(t, later)
+    _recognized_later(rp, cs, later, ev, staff, new, visit.at, on_site, registered=False)
 
 
 # --- rejection ------------------------------------------------------------------------------------

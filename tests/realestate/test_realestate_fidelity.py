@@ -393,3 +393,14 @@ def test_an_invalid_event_names_its_type_in_chinese(floor):
     e = f.ev("3-02 10:00", "registration", customer="C1")  # no salesperson
     d = f.of(e)
     assert d.rule_id == "realestate.invalid_event" and "(来访登记)" in d.explanation
+
+
+def test_recognition_too_late_without_the_new_registration_leaves_the_registrant(floor):
+    # 张三's registration (three months here) still holds on 4月25日; 李四 received the forgetful
+    # customer on 3月20日 but never registered them, and the recognition comes after 万科's month
+    # after the visit: 李四 has nothing to keep, nothing moves.
+    f = floor("vanke", window_months=3)
+    _forgot_today(f)
+    e = f.ev("4-25 10:00", "recognition", staff="张三", customer="C1")
+    assert not f.has_about("C1", e)
+    assert f.owner("C1") == "张三"
