@@ -17,7 +17,8 @@ When a class cannot be served in full:
   (largest-remainder method), so the shares add up exactly to what was there to share (less any
   part smaller than one quantum).
 
-第十五条: customers whose business is suspended get nothing. 第二条: every allocation is released
+第十五条: customers whose business is suspended get nothing; 第十七条: nor do customers a standing
+finding has disqualified. 第二条: every allocation is released
 against prepayment and picked up by the customer.
 """
 
@@ -29,6 +30,7 @@ from typing import Any, Mapping, Sequence
 
 from ...core.decisions import Decision
 from . import rules
+from .findings import CustomerFinding, as_outcome, evidence, items_of
 from .text import customer_label, percent, tonnes
 from .vocabulary import SEGMENTS
 
@@ -90,9 +92,13 @@ def _pro_rata(requests: Sequence[AllocationRequest], remaining: Decimal, quantum
 
 
 def allocate(
-    requests: Sequence[AllocationRequest], available: Decimal, params: Mapping[str, Any], month: str | None = None
+    requests: Sequence[AllocationRequest], available: Decimal, params: Mapping[str, Any], month: str | None = None,
+    disqualified: Mapping[str, Sequence[CustomerFinding]] | None = None,
 ) -> tuple[list[Decision], dict[str, Any]]:
-    """One decision per request, in class and rank order, and a summary of the month's tonnage."""
+    """One decision per request, in class and rank order, and a summary of the month's tonnage.
+
+    ``disqualified``: customer code -> the 第十七条 findings standing against it (they get nothing)."""
+    disqualified = disqualified or {}
     order = list(params["allocation_class_order"])
     quantum = params["allocation_quantum"]
     mode = params["allocation_mode"]
@@ -106,9 +112,20 @@ def allocate(
     for class_rank, segment in enumerate(order, start=1):
         criteria = tuple(params["allocation_ranking"][segment])
         members = sorted((r for r in requests if r.segment == segment), key=lambda r: rank_key(r, criteria))
-        eligible = [r for r in members if not r.suspended]
+        eligible = [r for r in members if not r.suspended and not disqualified.get(r.customer_code)]
         for r in members:
-            if r.suspended:
+            found = disqualified.get(r.customer_code)
+            if found:
+                items = items_of(found)
+                decisions.append(rules.ALLOCATION_DISQUALIFIED.decide(
+                    "allocation_request", r.customer_code,
+                    {**_base(r, class_rank, None), "allocated": Decimal(0), "shortfall": r.requested,
+                     "items": items, "findings": as_outcome(found)},
+                    f"{customer_label(r.name, r.customer_code)}{evidence(found)},按{'、'.join(items)}已取消客户资格,"
+                    f"{when}申请{tonnes(r.requested)}吨不予分配。",
+                    used,
+                ))
+            elif r.suspended:
                 decisions.append(rules.ALLOCATION_SUSPENDED.decide(
                     "allocation_request", r.customer_code,
                     {**_base(r, class_rank, None), "allocated": Decimal(0), "shortfall": r.requested},

@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from ...core.commandspecs import CommandOption, DecisionCommand
 from ...core.errors import DecisionInputError
 from . import admission, allocation, visits
+from .findings import standing_by_customer
 from .params import ALLOCATION_MODES, PLUGIN
 from .periods import month_label, month_of, parse_month, parse_period, previous_month
 from .text import tonnes
@@ -54,7 +55,8 @@ def allocate(requests: Sequence[Any], context) -> list:
     month = context.options.get("month")
     requests = list(requests)
     _weekly_from_records(requests, month or month_of(context.as_of), context)
-    decisions, summary = allocation.allocate(requests, available, params, month)
+    found = context.history.records("customer_finding", {r.customer_code for r in requests})
+    decisions, summary = allocation.allocate(requests, available, params, month, standing_by_customer(found, context.as_of))
     decisions.append(allocation_summary(summary, month, params))
     return decisions
 
@@ -141,6 +143,7 @@ DECISION_COMMANDS = (
         options=(CommandOption("available", "Tonnes available this month (or 'available' in the JSON file).", parse=tonnage),
                  CommandOption("month", "The month allocated, e.g. 2026-08 (for the explanations).", parse=month_code),
                  CommandOption("mode", "Override allocation_mode.", choices=ALLOCATION_MODES),
+                 FINDINGS_OPTION,
                  CommandOption("pickups", "With FILE: the weekly pickups file (weekly_pickup records) for requests without 周提货量.",
                                records_kind="weekly_pickup")),
         example_options={"available": "5000", "month": "2026-08"},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
@@ -77,6 +77,11 @@ def items_of(found: Sequence[CustomerFinding]) -> list[str]:
 def evidence(found: Sequence[CustomerFinding]) -> str:
     """The findings as a sentence's facts: what, when, on what ground (``2026年3月2日经…认定…``)."""
     return ";".join(f"{day(f.found_on)}经“{f.source}”认定其{ITEMS[f.finding][1]}({f.code})" for f in found)
+
+
+def standing_by_customer(found: Mapping[str, Sequence[CustomerFinding]], as_of: date) -> dict[str, list[CustomerFinding]]:
+    """Customer code -> its findings standing on ``as_of`` (customers with none left out)."""
+    return {code: kept for code, rows in found.items() if (kept := standing(rows, as_of))}
 
 
 def as_outcome(found: Sequence[CustomerFinding]) -> list[dict]:

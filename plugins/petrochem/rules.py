@@ -29,6 +29,7 @@ DISQUALIFIED = Rule("petrochem.disqualification", Citation(DOC, "第十七条"),
 # --- 第三条, 第十条 resource allocation --------------------------------------------------------
 ALLOCATION = Rule("petrochem.resource_allocation", Citation(DOC, "第三条(二)、第十条(三)2、第十条(四)3"), "确保直销量、平衡独家代理量、补充经销量")
 ALLOCATION_SUSPENDED = Rule("petrochem.allocation_suspended", Citation(DOC, "第十五条"), "暂停业务往来的客户不分配资源")
+ALLOCATION_DISQUALIFIED = Rule("petrochem.allocation_disqualified", Citation(DOC, "第十七条"), "已取消客户资格的客户不分配资源")
 
 # --- 第四章, 第七章 dossier --------------------------------------------------------------------
 ARCHIVE_COMPLETE = Rule("petrochem.archive_complete", Citation(DOC, "第七条"), "资质材料齐全有效,审批完毕")

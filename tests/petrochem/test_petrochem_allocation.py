@@ -1,6 +1,7 @@
 """第三条(二), 第十条(三)2, 第十条(四)3: direct sales first, then exclusive agents, then distributors."""
 
 import random
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from zhidu.plugins.petrochem.allocation import AllocationRequest, allocate, weekly_variation
 from zhidu.core.params import ParameterError
+from zhidu.plugins.petrochem.findings import CustomerFinding
 from zhidu.plugins.petrochem.params import SPEC
 
 P = SPEC.resolve()
@@ -198,3 +200,25 @@ def test_the_ranking_is_a_parameter():
 def test_a_bad_ranking_is_refused(ranking):
     with pytest.raises(ParameterError, match="allocation_ranking"):
         SPEC.resolve(overrides={"allocation_ranking": ranking})
+
+
+# --- 第十七条: a disqualified customer gets nothing ------------------------------------------------
+
+
+def test_a_disqualified_customer_gets_nothing_and_its_tonnage_goes_to_the_next():
+    found = CustomerFinding("RD1", "X1", "economic_loss", date(2026, 7, 1), "财务部损失核定单")
+    requests = [req("X1", "distributor", "500", "1.0"), req("X2", "distributor", "500", "0.5")]
+    decisions, summary = allocate(requests, D("500"), P, "2026-08", {"X1": [found]})
+    assert allocated(decisions) == {"X1": D(0), "X2": D(500)}
+    x1 = next(d for d in decisions if d.subject_id == "X1")
+    assert x1.rule_id == "petrochem.allocation_disqualified" and x1.outcome["items"] == ["第十七条(二)"]
+    assert x1.outcome["findings"][0]["code"] == "RD1" and x1.outcome["rank_in_class"] is None
+    assert x1.explanation == ("客户X1(X1)2026年7月1日经“财务部损失核定单”认定其给公司造成经济损失或严重影响公司的市场信誉(RD1),"
+                              "按第十七条(二)已取消客户资格,8月申请500吨不予分配。")
+    assert summary["allocated"] == D(500)
+
+
+def test_a_finding_about_another_customer_does_not_touch_this_one():
+    found = CustomerFinding("RD1", "Z9", "economic_loss", date(2026, 7, 1), "财务部损失核定单")
+    decisions, _ = allocate([req("X1", "distributor", "500", "1.0")], D("500"), P, None, {"Z9": [found]})
+    assert decisions[0].rule_id == "petrochem.resource_allocation" and allocated(decisions) == {"X1": D(500)}

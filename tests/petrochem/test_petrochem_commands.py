@@ -337,3 +337,13 @@ def test_a_cooperation_score_off_the_0_to_100_scale_is_refused_by_the_cell(tmp_p
     bad = BALANCE_CSV.replace("88.5", value)
     result, lines = run(["allocate", write(tmp_path, "r.csv", bad), "--available", "600"])
     assert result.exit_code == 1 and lines == [] and "r.csv: row 5: column '配合度'" in result.stderr
+
+
+def test_allocate_reads_the_findings_standing_on_the_as_of_day(tmp_path):
+    findings = "认定编号,客户编码,认定事项,认定日期,认定依据\nRD1,X1,立案查处,2026-08-10,区市场监督管理局立案告知书\n"
+    args = ["allocate", write(tmp_path, "r.csv", BALANCE_CSV), "--findings", write(tmp_path, "f.csv", findings), "--available", "600", "--month", "2026-09"]
+    _, lines = run(args + ["--as-of", "2026-08-20"])
+    x1 = next(row for row in requests_of(lines) if row["subject_id"] == "X1")
+    assert x1["rule_id"] == "petrochem.allocation_disqualified" and x1["outcome"]["allocated"] == "0"
+    _, earlier = run(args + ["--as-of", "2026-08-09"])  # before the finding: an ordinary request
+    assert next(row for row in requests_of(earlier) if row["subject_id"] == "X1")["rule_id"] == "petrochem.resource_allocation"
