@@ -21,6 +21,9 @@ from .state import pct
 _BY_LABEL = {label: code for code, label in INCIDENT_TYPES.items()} | INCIDENT_ALIASES
 _SEVERITY_BY_LABEL = {label: code for code, label in SEVERITY.items()} | SEVERITY_ALIASES
 
+FIGURE_LABELS = {"daily_base_wage": "当日基本工资", "monthly_base_wage": "当月基本工资", "monthly_bonus": "当月应发奖金",
+                 "monthly_deal_bonus": "当月应得成交奖金"}
+
 RULE_OF_TYPE = {
     "grab": "conduct_grab", "fight": "conduct_grab", "neglect": "conduct_grab",
     "not_dressed": "conduct_unready", "not_prepared": "conduct_unready",
@@ -107,7 +110,7 @@ def assess(incident: ConductIncident, params: Mapping[str, Any]) -> Decision | N
 def _missing(r, incident: ConductIncident, sanction: str, names: list[str], why: str, used: dict) -> Decision:
     return r.decide("conduct_incident", incident.code,
                     {"sanction": sanction, "incident_type": normalise_type(incident.incident_type), "deductions": None, "total": None, "missing": names},
-                    f"{why};缺少{'、'.join(names)},金额待补充 — {r.citation}", used)
+                    f"{why};缺少{'、'.join(FIGURE_LABELS[n] for n in names)}数额,金额待补充 — {r.citation}", used)
 
 
 def _money(value: Decimal) -> Decimal:

@@ -35,6 +35,7 @@ def test_xize_provoking_disputes_means_dismissal_and_half_the_deal_bonus(floor):
 def test_missing_figures_are_reported_not_guessed(floor):
     d = floor("xize").conduct("grab", "serious", monthly_base_wage="3000")
     assert d.outcome["missing"] == ["monthly_bonus"] and d.outcome["total"] is None
+    assert "缺少当月应发奖金数额" in d.explanation and "monthly_bonus" not in d.explanation
 
 
 def test_invalid_figures_are_reported(floor):
