@@ -180,7 +180,16 @@ def test_youpin_preset_routes_to_the_managers_office_meeting():
     assert d.citation.document == DOC_YOUPIN and "第十一条" in d.citation.clause
     assert d.rule_id == "petrochem.youpin_complaint_major"
     _, d = due(datetime(2026, 3, 2, 9, 0), "general", params=p)
-    assert d.outcome["handler"] == "企业发展部"
+    assert d.outcome["handler"] == "企业发展部" and d.rule_id == "petrochem.youpin_complaint_general"
+
+
+def test_youpin_special_approval_extends_a_major_complaint_to_seven_working_days_not_a_general_one():
+    p = SPEC.resolve("youpin")
+    due_at, d = due(datetime(2026, 3, 2, 9, 0), "major", special=True, params=p)
+    assert d.rule_id == "petrochem.youpin_complaint_special_approval" and d.citation.clause == "第十一条(三)"
+    assert due_at == datetime(2026, 3, 11, 23, 59, 59) and d.outcome["working_days"] == 7
+    due_at, d = due(datetime(2026, 3, 2, 9, 0), "general", special=True, params=p)
+    assert d.rule_id == "petrochem.youpin_complaint_general" and due_at == datetime(2026, 3, 3, 23, 59, 59)
 
 
 def test_through_the_hook_decisions_are_stamped_and_serialisable():
