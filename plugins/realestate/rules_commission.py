@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 from ...core.decisions import Decision
 from .records import Deal
 from .citations import rule
+from .params import ESCALATION_TARGETS
 from .state import EMPTY, Standing, in_window, md, pct
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,7 +98,7 @@ def choose_split(deal: Deal, st: Standing, rp: "Replay") -> tuple[str, list[Part
         a, b = st.quarrel
         return "department_split", [(DEPARTMENT, "department", Decimal(1))], f"{a}与{b}就交叉客户{code}发生争吵,该楼宇业绩、奖金归部门"
     if st.escalated:
-        return "escalated_split", [(PENDING, "escalated", Decimal(1))], f"客户{code}的归属已报项目经理/销售总监({st.escalated}),审批前佣金暂挂"
+        return "escalated_split", [(PENDING, "escalated", Decimal(1))], f"客户{code}的归属已报{'、'.join(ESCALATION_TARGETS[x] for x in p['escalation_to'])}:{st.escalated},裁定前佣金暂挂"
     owner_valid = st.owner is not None and st.owner not in st.excluded and in_window(st.anchor, t, p)
     # The owner while the registration holds (owner_valid implies st.owner is set), else the closer;
     # the branches below that require owner_valid use it as the owner.

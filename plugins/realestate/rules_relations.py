@@ -47,7 +47,7 @@ def on_relation(rp: "Replay", ev: FloorEvent, d: dict) -> None:
         (first, c1), (second, c2) = sorted(((sa, a.code), (sb, b.code)), key=lambda pair: pair[0].owner_since or t)
         r1, r2 = p["family_share"]
         for cs in (a, b):
-            cs.set(t, cs.standing.but(owner=first.owner, co_owner=second.owner, basis="family_share"))
+            cs.set(t, cs.standing.but(owner=first.owner, owner_since=first.owner_since, co_owner=second.owner, basis="family_share"))
         rp.emit("family_share", "customer", sid, {"customer": a.code, "related": b.code, "relation": rel, "owners": [first.owner, second.owner], "split": [r1, r2]},
                 f"客户{c1}于{md(first.owner_since)}由{first.owner}、客户{c2}于{md(second.owner_since)}由{second.owner}分别接待登记,"
                 f"{md(t)}发现二人为{label}关系,由{first.owner}、{second.owner}共同接待,佣金各得一半", ev,

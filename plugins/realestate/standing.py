@@ -60,7 +60,7 @@ def _describe(rp: Replay, cs: CustomerState, st: Standing, as_of: datetime, refs
     cited = f",依据{_ref(set_by)}" if set_by else ""
     if st.escalated:
         targets = "、".join(ESCALATION_TARGETS[t] for t in rp.params["escalation_to"])
-        return outcome, f"截至{day},客户{cs.code}的归属待{targets}裁定({st.escalated}){cited}"
+        return outcome, f"截至{day},客户{cs.code}的归属待{targets}裁定:{st.escalated}{cited}"
     if st.owner is None:
         return outcome, f"截至{day},客户{cs.code}无有效登记,不归属任何售楼员{cited}"
     since = md(st.owner_since or st.anchor)

@@ -249,6 +249,7 @@ def test_two_old_customers_of_different_salespeople_send_the_new_one_up(floor, p
     deal = f.deal("NEW", receiver, "3-10 10:00")
     assert deal.rule_id == "realestate.escalated_split" and f.shares(deal) == {"pending": 10000}
     assert "暂挂" in deal.explanation and "pending" not in deal.explanation
+    assert ("已报部门经理" if preset == "xize" else "已报项目经理、销售总监") in deal.explanation
 
 
 def test_two_old_customers_of_one_salesperson_need_no_ruling(floor):
@@ -404,3 +405,13 @@ def test_recognition_too_late_without_the_new_registration_leaves_the_registrant
     e = f.ev("4-25 10:00", "recognition", staff="张三", customer="C1")
     assert not f.has_about("C1", e)
     assert f.owner("C1") == "张三"
+
+
+def test_spouses_sharing_a_customer_date_the_owner_from_the_first_registration(floor):
+    f = floor("vanke")
+    f.register("3-02 10:00", "王五", "C2")
+    f.register("3-20 11:05", "张三", "C7")
+    f.ev("3-20 11:30", "relation", customer="C7", related="C2", relation="spouse")
+    rp = f.replay()
+    st = rp.customers["C7"].standing
+    assert (st.owner, st.co_owner, st.owner_since.day) == ("王五", "张三", 2)
