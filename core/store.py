@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import Table, and_, delete, func, select
+from sqlalchemy import Table, and_, delete, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -115,36 +115,55 @@ class RecordWriter:
             return
         existing = self._existing(list(prepared))
         old_children = self._existing_children([p.key for p in prepared.values() if p.children_given and p.key in existing])
-        inserts: list[dict[str, Any]] = []
-        updates: list[dict[str, Any]] = []
+        inserts: list[_Prepared] = []
+        updates: list[_Prepared] = []
         replace_children: list[_Prepared] = []
+        unchanged = 0
         for p in prepared.values():
             old = existing.get(p.key)
             if old is None:
-                inserts.append(p.row)
-                self.result.new += 1
+                inserts.append(p)
                 if p.children:
                     replace_children.append(p)
                 continue
             children_changed = p.children_given and old_children.get(p.key, set()) != {(c["key"], c["content_hash"]) for c in p.children}
             if old == p.row["content_hash"] and not children_changed:
-                self.result.unchanged += 1
+                unchanged += 1
                 continue
             if self.kind.append_only:
                 raise self._conflict(p.key)
-            self.result.changed += 1
-            if old != p.row["content_hash"]:
-                updates.append(p.row)
+            updates.append(p)
             if children_changed:
                 replace_children.append(p)
+        self.result.unchanged += unchanged
         if self.kind.append_only:
-            self._insert_new_only(inserts)
+            self.result.new += len(inserts)
+            self._insert_new_only([p.row for p in inserts])
         else:
-            self._upsert(inserts + updates)
+            self._count_upsert(inserts, updates, {p.key for p in replace_children})
         if replace_children:
             keys = [p.key for p in replace_children]
             self.connection.execute(delete(RECORDS).where(RECORDS.c.parent_kind == self.kind.name, RECORDS.c.parent_key.in_(keys)))
             self._upsert([c for p in replace_children for c in p.children])
+
+    def _count_upsert(self, inserts: list[_Prepared], updates: list[_Prepared], children_replaced: set[str]) -> None:
+        """Upsert and count. On PostgreSQL the counts come from the upsert itself: a racing writer's
+        uncommitted rows are invisible to the existence check, so a row it stored first is found only
+        by ON CONFLICT (inserted: xmax = 0; updated: returned otherwise; same content: not returned)."""
+        # A parent whose only change is its set of children is a no-op here (same content_hash).
+        outcome = self._upsert([p.row for p in inserts + updates])
+        if outcome is None:  # SQLite: BEGIN IMMEDIATE made the existence check atomic
+            self.result.new += len(inserts)
+            self.result.changed += len(updates)
+            return
+        for p in inserts + updates:
+            inserted = outcome.get(p.key)
+            if inserted is True:
+                self.result.new += 1
+            elif inserted is False or (p in updates and p.key in children_replaced):
+                self.result.changed += 1
+            else:  # stored with this content by a racing writer that committed first
+                self.result.unchanged += 1
 
     def _conflict(self, key: str) -> AppendOnlyConflict:
         return AppendOnlyConflict(
@@ -189,21 +208,23 @@ class RecordWriter:
             found.setdefault(parent_key, set()).add((key, digest))
         return found
 
-    def _upsert(self, rows: list[dict[str, Any]]) -> None:
-        """INSERT ... ON CONFLICT (kind, key) DO UPDATE: racing imports of the same keys both succeed."""
-        if not rows:
-            return
+    def _upsert(self, rows: list[dict[str, Any]]) -> dict[str, bool] | None:
+        """INSERT ... ON CONFLICT (kind, key) DO UPDATE: racing imports of the same keys both succeed.
+        On PostgreSQL: {key: inserted} for every row inserted or updated (RETURNING (xmax = 0))."""
         if self.dialect == "sqlite":
-            self._sqlite_upsert(rows)
-            return
-        insert = postgresql.insert(RECORDS) if self.dialect == "postgresql" else sqlite.insert(RECORDS)
+            if rows:
+                self._sqlite_upsert(rows)
+            return None
+        if not rows:
+            return {}
+        insert = postgresql.insert(RECORDS)
         changing = ("subject", "sort_at", "parent_kind", "parent_key", "payload", "content_hash", "run_id", "entered_at")
         stmt = insert.on_conflict_do_update(
             index_elements=[RECORDS.c.kind, RECORDS.c.key],
             set_={c: insert.excluded[c] for c in changing},
             where=and_(RECORDS.c.content_hash != insert.excluded.content_hash, RECORDS.c.append_only.is_(False)),
-        )
-        self.connection.execute(stmt, rows)
+        ).returning(RECORDS.c.key, literal_column("(xmax = 0)").label("inserted"))
+        return {key: bool(inserted) for key, inserted in self.connection.execute(stmt, rows)}
 
     _SQLITE_UPSERT = (
         "INSERT INTO records (kind, key, subject, sort_at, parent_kind, parent_key, payload, content_hash, append_only, run_id, entered_at) "

@@ -113,8 +113,7 @@ def test_eight_processes_import_the_same_file_at_once(db_url, tmp_path, kind, ma
         counts = [summary_counts(r, path, kind) for r in results]
         # Nothing changed between the processes: every row is new to exactly one of them or unchanged.
         assert all(changed == 0 for _, changed, _ in counts), counts
-        if not (db.dialect == "postgresql" and kind == "customer"):  # see the xfail test below
-            assert sum(new for new, _, _ in counts) == ROWS, counts
+        assert sum(new for new, _, _ in counts) == ROWS, counts
 
         # One row per key, holding exactly the file's content.
         with db.engine.connect() as conn:
@@ -150,41 +149,53 @@ def _wait_until_blocked(db, thread, timeout: float = 20.0) -> None:
     raise RuntimeError("the second writer never waited on the first one")
 
 
-def test_racing_imports_of_the_same_customers_count_each_row_new_once(db_url, request):
-    """Two writers of the same (non append-only) records at the same moment: the one that finds
-    them stored by the other must say unchanged, as the append-only path already does."""
+def _race(db_url, first: list, second: list):
+    """Writer A stores ``first`` and holds its transaction open while writer B stores ``second``;
+    B's result once A has committed, and the customers stored at the end."""
     import threading
 
     from zhidu.core.store import RecordWriter, store_records
 
     db = open_database(db_url, upgrade=True)
-    if db.dialect == "postgresql":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "race_upsert_counts_new_twice: core/store.py RecordWriter.write reads the existing keys before its "
-            "INSERT ... ON CONFLICT DO UPDATE; on PostgreSQL a racing writer's rows are not visible yet, so both "
-            "writers count every row as new (the 8-process customer import reports 'N new' from several "
-            "processes). _insert_new_only corrects this for append-only kinds; _upsert does not.")))
-    second = open_database(db_url)
-    kind = KINDS.get("customer")
-    records = [kind.record_class(code=f"C{i}", name=f"公司{i}") for i in range(50)]
+    other = open_database(db_url)
     outcome: dict = {}
 
     def writer_b() -> None:
         try:
-            outcome["b"] = store_records(second, KINDS, "customer", records)
+            outcome["b"] = store_records(other, KINDS, "customer", second)
         except Exception as exc:  # noqa: BLE001 - examined below
             outcome["b"] = exc
 
     try:
         thread = threading.Thread(target=writer_b)
         with db.write() as conn:  # writer A: stored, not yet committed
-            RecordWriter(conn, KINDS, "customer", "run-a").write(records)
+            RecordWriter(conn, KINDS, "customer", "run-a").write(first)
             thread.start()
             _wait_until_blocked(db, thread)
         thread.join(timeout=60)
         assert not thread.is_alive()
         assert not isinstance(outcome["b"], Exception), outcome["b"]
-        assert (outcome["b"].new, outcome["b"].unchanged) == (0, 50), outcome["b"]
+        return outcome["b"], {r.code: r.name for r in iter_records(db, KINDS, "customer")}
     finally:
-        second.dispose()
+        other.dispose()
         db.dispose()
+
+
+def test_racing_imports_of_the_same_customers_count_each_row_new_once(db_url):
+    """Two writers of the same (non append-only) records at the same moment: the one that finds
+    them stored by the other must say unchanged, as the append-only path already does."""
+    kind = KINDS.get("customer")
+    records = [kind.record_class(code=f"C{i}", name=f"公司{i}") for i in range(50)]
+    result, stored = _race(db_url, records, records)
+    assert (result.new, result.changed, result.unchanged) == (0, 0, 50), result
+    assert stored == {f"C{i}": f"公司{i}" for i in range(50)}
+
+
+def test_racing_import_with_other_content_counts_changed_and_wins(db_url):
+    """The writer that commits last with different content updates every row: changed, not new."""
+    kind = KINDS.get("customer")
+    first = [kind.record_class(code=f"C{i}", name=f"公司{i}") for i in range(50)]
+    second = [kind.record_class(code=f"C{i}", name=f"新公司{i}") for i in range(40)] + first[40:]
+    result, stored = _race(db_url, first, second)
+    assert (result.new, result.changed, result.unchanged) == (0, 40, 10), result
+    assert stored == {**{f"C{i}": f"新公司{i}" for i in range(40)}, **{f"C{i}": f"公司{i}" for i in range(40, 50)}}
