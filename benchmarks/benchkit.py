@@ -64,11 +64,12 @@ LOG_COMPARED = ("subject_kind", "subject_id", "rule_id", "citation_document", "c
                 "explanation", "parameters", "inputs", "fingerprint")
 
 
-def compare_logs(zhidu_db: Path | str, plain_db: Path | str, limit_shown: int = 3) -> tuple[int, int, list[str]]:
+def compare_logs(zhidu_db: Path | str, plain_db: Path | str, limit_shown: int = 3,
+                 columns: tuple[str, ...] = LOG_COMPARED) -> tuple[int, int, list[str]]:
     """Row by row, in id order: do zhidu's decision log and the baseline's hold the same decisions
     (subject, rule, citation, outcome, explanation, parameters, inputs and their fingerprint)?
     Returns (rows compared, rows that differ, the first differences)."""
-    cols = ", ".join(LOG_COMPARED)
+    cols = ", ".join(columns)
     a, b = sqlite3.connect(zhidu_db), sqlite3.connect(plain_db)
     compared = differ = 0
     shown: list[str] = []
@@ -89,8 +90,8 @@ def compare_logs(zhidu_db: Path | str, plain_db: Path | str, limit_shown: int = 
                         if left is None or right is None:
                             shown.append(f"row {compared}: only in {'plain' if left is None else 'zhidu'}")
                         else:
-                            diffs = [_difference(c, l, r) for c, l, r in zip(LOG_COMPARED, left, right) if l != r]
-                            shown.append(f"row {compared} ({left[1]}): " + "; ".join(d[:300] for d in diffs))
+                            diffs = [_difference(c, l, r) for c, l, r in zip(columns, left, right) if l != r]
+                            shown.append(f"row {compared} ({left[columns.index('subject_id')]}): " + "; ".join(d[:300] for d in diffs))
     finally:
         a.close()
         b.close()
