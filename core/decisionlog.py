@@ -13,14 +13,16 @@ from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
 from sqlalchemy import Table, and_, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from .decisions import Citation, Decision, canonical_json, to_jsonable
 from .runs import COMMITTED, RUNS, Run
 from .storage.db import Database, driver_executemany
-from .storage.models import DecisionRow
+from .storage.models import DecisionRow, ParameterSetRow
 
 LOG = cast(Table, DecisionRow.__table__)
+PARAMETER_SETS = cast(Table, ParameterSetRow.__table__)
 GENESIS = "0" * 64
 _LOCK_KEY = 0x7A6869647564  # "zhidud": the advisory lock the log's writers take on PostgreSQL
 
@@ -30,10 +32,13 @@ HASHED = ("id", "run_id", "command", "decided_at", "as_of", "subject_kind", "sub
 
 
 def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
-    """sha256 over the previous row's hash and this row's content (times as UTC ISO text)."""
+    """sha256 over the previous row's hash and this row's content (times as UTC ISO text). A row
+    that names its parameter set (schema 0003) hashes the set's sha256 in place of the set."""
     content = [row[c] for c in HASHED]
     content[3] = row["decided_at"].astimezone(timezone.utc).isoformat(timespec="microseconds")
     content[4] = row["as_of"].isoformat()
+    if row.get("parameter_set") is not None:
+        content.append(row["parameter_set"])
     return hashlib.sha256((prev_hash + canonical_json(to_jsonable(content))).encode("utf-8")).hexdigest()
 
 
@@ -44,7 +49,13 @@ def _lock_and_tail(connection: Connection) -> tuple[int, str]:
     return (0, GENESIS) if last is None else (last[0], last[1])
 
 
-_SQLITE_INSERT = f"INSERT INTO decision_log ({', '.join(HASHED)}, prev_hash, row_hash) VALUES ({', '.join('?' * (len(HASHED) + 2))})"
+def parameter_set_hash(parameters: Any) -> str:
+    """The content address of a JSON-ready parameter set."""
+    return hashlib.sha256(canonical_json(parameters).encode("utf-8")).hexdigest()
+
+
+_SQLITE_INSERT = (f"INSERT INTO decision_log ({', '.join(HASHED)}, parameter_set, prev_hash, row_hash) "
+                  f"VALUES ({', '.join('?' * (len(HASHED) + 3))})")
 
 
 class DecisionLogWriter:
@@ -54,7 +65,8 @@ class DecisionLogWriter:
         self.db = db
         self.run = run
         self.count = 0
-        self._params_json: dict[str, Any] = {}
+        self._sets: dict[str, tuple[str, Any]] = {}  # repr of a rule's parameters -> (its hash, JSON)
+        self._stored_sets: set[str] = set()
 
     def append(self, decisions: Sequence[Decision]) -> None:
         if not decisions:
@@ -71,30 +83,42 @@ class DecisionLogWriter:
                     "rule_id": d.rule_id, "citation_document": d.citation.document,
                     "citation_clause": d.citation.clause, "outcome": to_jsonable(d.outcome),
                     "explanation": d.explanation, "plugin": d.plugin, "plugin_version": d.plugin_version,
-                    "parameters": self._parameters(d.parameters), "inputs": d.inputs if d.inputs is not None else {},
-                    "fingerprint": d.fingerprint,
+                    "parameters": None, "parameter_set": self._parameter_set(d.parameters),
+                    "inputs": d.inputs if d.inputs is not None else {}, "fingerprint": d.fingerprint,
                 }
                 row["prev_hash"] = prev
                 prev = row["row_hash"] = row_hash(prev, row)
                 rows.append(row)
+            self._store_sets(connection)
             if connection.dialect.name == "sqlite":
                 self._sqlite_insert(connection, rows)
-            else:
-                connection.execute(LOG.insert(), rows)
+            else:  # parameters left out: SQL NULL, not JSON null
+                connection.execute(LOG.insert(), [{k: v for k, v in r.items() if k != "parameters"} for r in rows])
         for decision, row in zip(decisions, rows):
             decision.decision_id = row["id"]
             decision.decided_at = now
         self.count += len(decisions)
 
-    def _parameters(self, parameters: dict[str, Any]) -> Any:
-        # A run's decisions carry a handful of distinct parameter sets: convert each once.
+    def _parameter_set(self, parameters: dict[str, Any]) -> str:
+        # A run's decisions carry a handful of distinct parameter sets: hash each once.
         key = repr(parameters)
-        value = self._params_json.get(key)
-        if value is None:
-            if len(self._params_json) > 1000:
-                self._params_json.clear()
-            value = self._params_json[key] = to_jsonable(parameters)
-        return value
+        known = self._sets.get(key)
+        if known is None:
+            if len(self._sets) > 1000:
+                self._sets = {k: v for k, v in self._sets.items() if v[0] not in self._stored_sets}
+            value = to_jsonable(parameters)
+            known = self._sets[key] = (parameter_set_hash(value), value)
+        return known[0]
+
+    def _store_sets(self, connection: Connection) -> None:
+        """Each parameter set this writer has not stored yet, once (another run may have: DO NOTHING)."""
+        fresh = {digest: value for digest, value in self._sets.values() if digest not in self._stored_sets}
+        if not fresh:
+            return
+        insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PARAMETER_SETS)
+        connection.execute(insert.on_conflict_do_nothing(index_elements=[PARAMETER_SETS.c.hash]),
+                           [{"hash": digest, "parameters": value} for digest, value in fresh.items()])
+        self._stored_sets.update(fresh)
 
     @staticmethod
     def _sqlite_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
@@ -105,7 +129,7 @@ class DecisionLogWriter:
                 r["id"], r["run_id"], r["command"], r["decided_at"].replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"), r["as_of"].isoformat(),
                 r["subject_kind"], r["subject_id"], r["rule_id"], r["citation_document"], r["citation_clause"],
                 canonical_json(r["outcome"]), r["explanation"], r["plugin"], r["plugin_version"],
-                canonical_json(r["parameters"]), canonical_json(r["inputs"]), r["fingerprint"], r["prev_hash"], r["row_hash"],
+                None, canonical_json(r["inputs"]), r["fingerprint"], r["parameter_set"], r["prev_hash"], r["row_hash"],
             ))
         driver_executemany(connection, _SQLITE_INSERT, values)
 
@@ -122,7 +146,7 @@ def row_to_decision(row: Any) -> Decision:
         rule_id=row.rule_id,
         citation=Citation(row.citation_document, row.citation_clause),
         explanation=row.explanation,
-        parameters=_json(row.parameters),
+        parameters=_json(row.parameters if row.parameters is not None else row.set_parameters),
         plugin=row.plugin,
         plugin_version=row.plugin_version,
         inputs=_json(row.inputs),
@@ -133,7 +157,8 @@ def row_to_decision(row: Any) -> Decision:
 
 
 def get_decision(db: Database, decision_id: int) -> tuple[Decision, dict[str, Any]] | None:
-    stmt = select(LOG, RUNS.c.company, RUNS.c.status, RUNS.c.timezone).join(RUNS, RUNS.c.id == LOG.c.run_id, isouter=True).where(LOG.c.id == decision_id)
+    stmt = (select(LOG, _SET_PARAMETERS, RUNS.c.company, RUNS.c.status, RUNS.c.timezone)
+            .join(RUNS, RUNS.c.id == LOG.c.run_id, isouter=True).join(*_WITH_SET, isouter=True).where(LOG.c.id == decision_id))
     with db.engine.connect() as conn:
         row = conn.execute(stmt).first()
     if row is None:
@@ -150,8 +175,13 @@ def get_decision(db: Database, decision_id: int) -> tuple[Decision, dict[str, An
     return row_to_decision(row), meta
 
 
+_SET_PARAMETERS = PARAMETER_SETS.c.parameters.label("set_parameters")
+_WITH_SET = (PARAMETER_SETS, PARAMETER_SETS.c.hash == LOG.c.parameter_set)
+
+
 def _committed():
-    return select(LOG).join(RUNS, and_(RUNS.c.id == LOG.c.run_id, RUNS.c.status == COMMITTED))
+    return (select(LOG, _SET_PARAMETERS).join(RUNS, and_(RUNS.c.id == LOG.c.run_id, RUNS.c.status == COMMITTED))
+            .join(*_WITH_SET, isouter=True))
 
 
 def query_decisions(

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .decisionlog import GENESIS, HASHED, LOG, row_hash
+from .decisionlog import GENESIS, HASHED, LOG, PARAMETER_SETS, parameter_set_hash, row_hash
 from .storage.db import Database
 
 
@@ -51,9 +51,13 @@ def _json(value: Any) -> Any:
 def verify_log(db: Database) -> Verification:
     result = Verification()
     prev = GENESIS
-    columns = [LOG.c[name] for name in (*HASHED, "prev_hash", "row_hash")]
+    columns = [LOG.c[name] for name in (*HASHED, "parameter_set", "prev_hash", "row_hash")]
+    stmt = (select(*columns, PARAMETER_SETS.c.parameters.label("set_parameters"))
+            .join(PARAMETER_SETS, PARAMETER_SETS.c.hash == LOG.c.parameter_set, isouter=True).order_by(LOG.c.id))
+    # A parameter set edited out of band no longer hashes to its name: every row using it is named.
+    set_intact: dict[str, bool] = {}
     with db.engine.connect() as conn:
-        rows = conn.execution_options(yield_per=5000).execute(select(*columns).order_by(LOG.c.id))
+        rows = conn.execution_options(yield_per=5000).execute(stmt)
         for row in rows.mappings():
             result.rows += 1
             data = dict(row)
@@ -61,7 +65,14 @@ def verify_log(db: Database) -> Verification:
                 data[name] = _json(data[name])
             if data["prev_hash"] != prev:
                 result.findings.append(Finding(data["id"], "link_broken"))
-            if row_hash(data["prev_hash"], data) != data["row_hash"]:
+            edited = row_hash(data["prev_hash"], data) != data["row_hash"]
+            digest = data["parameter_set"]
+            if digest is not None and not edited:
+                if digest not in set_intact:
+                    stored = data["set_parameters"]
+                    set_intact[digest] = stored is not None and parameter_set_hash(_json(stored)) == digest
+                edited = not set_intact[digest]
+            if edited:
                 result.findings.append(Finding(data["id"], "edited"))
             prev = data["row_hash"]
     result.head = prev

@@ -110,13 +110,15 @@ def test_explain_shows_the_decision_time_in_beijing(company):
 
 def _drop_guards(conn, dialect):
     if dialect == "sqlite":
-        conn.execute(text("DROP TRIGGER decision_log_no_update"))
-        conn.execute(text("DROP TRIGGER decision_log_no_delete"))
+        for table in ("decision_log", "parameter_sets"):
+            conn.execute(text(f"DROP TRIGGER {table}_no_update"))
+            conn.execute(text(f"DROP TRIGGER {table}_no_delete"))
     else:
         conn.execute(text("ALTER TABLE decision_log DISABLE TRIGGER USER"))
+        conn.execute(text("ALTER TABLE parameter_sets DISABLE TRIGGER USER"))
 
 
-@pytest.mark.parametrize("tamper", ["edit", "delete", "insert"])
+@pytest.mark.parametrize("tamper", ["edit", "delete", "insert", "inline_parameters"])
 def test_log_verify_names_rows_changed_out_of_band(company, tamper):
     invoke("--profile", company, "classify", "--as-of", "2026-11-20")
     assert "decision log intact (5 decision(s)" in invoke("--profile", company, "log", "verify")
@@ -129,16 +131,46 @@ def test_log_verify_names_rows_changed_out_of_band(company, tamper):
                 conn.execute(text("UPDATE decision_log SET explanation = '客户3为一星客户。' WHERE id = 3"))
             elif tamper == "delete":
                 conn.execute(text("DELETE FROM decision_log WHERE id = 2"))
+            elif tamper == "inline_parameters":  # a row naming its set given other parameters inline
+                conn.execute(text("UPDATE decision_log SET parameters = '{\"max_level_step\": 2}' WHERE id = 3"))
             else:
                 conn.execute(text(
-                    "INSERT INTO decision_log SELECT id + 100, run_id, command, decided_at, as_of, subject_kind, subject_id, "
+                    "INSERT INTO decision_log (id, run_id, command, decided_at, as_of, subject_kind, subject_id, rule_id, "
+                    "citation_document, citation_clause, outcome, explanation, plugin, plugin_version, parameters, inputs, "
+                    "fingerprint, parameter_set, prev_hash, row_hash) "
+                    "SELECT id + 100, run_id, command, decided_at, as_of, subject_kind, subject_id, "
                     "rule_id, citation_document, citation_clause, outcome, explanation, plugin, plugin_version, parameters, "
-                    "inputs, fingerprint, prev_hash, row_hash FROM decision_log WHERE id = 1"
+                    "inputs, fingerprint, parameter_set, prev_hash, row_hash FROM decision_log WHERE id = 1"
                 ))
         found = verify_log(db)
     finally:
         db.dispose()
-    expected = {"edit": [(3, "edited")], "delete": [(3, "link_broken")], "insert": [(101, "link_broken"), (101, "edited")]}[tamper]
+    expected = {"edit": [(3, "edited")], "delete": [(3, "link_broken")], "insert": [(101, "link_broken"), (101, "edited")],
+                "inline_parameters": [(3, "edited")]}[tamper]
     assert [(f.decision_id, f.problem) for f in found.findings] == expected
     result = CliRunner().invoke(cli, ["--profile", company, "log", "verify"])
     assert result.exit_code == 1 and f"first at decision #{expected[0][0]}" in result.output
+
+
+def test_parameters_are_stored_once_per_set_and_an_edited_set_breaks_every_row_using_it(company):
+    """Decision rows name their parameter set by its sha256; the set is stored once, explain shows
+    it, and editing the stored set out of band is found in every row that applied it."""
+    invoke("--profile", company, "classify", "--as-of", "2026-11-20")
+    ws = Workspace.resolve(profile_path=company)
+    db = ws.database()
+    try:
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, parameters, parameter_set FROM decision_log ORDER BY id")).all()
+            sets = conn.execute(text("SELECT count(*) FROM parameter_sets")).scalar_one()
+        assert all(parameters is None and len(digest) == 64 for _id, parameters, digest in rows), rows
+        assert sets == len({digest for _id, _p, digest in rows}) < len(rows)
+        shown = CliRunner().invoke(cli, ["--profile", company, "explain", "1", "-f", "json"])
+        assert shown.exit_code == 0 and json.loads(shown.output)["parameters"]["tier_bands"], shown.output
+        tampered = rows[0][2]
+        with db.engine.begin() as conn:
+            _drop_guards(conn, db.dialect)
+            conn.execute(text("UPDATE parameter_sets SET parameters = :p WHERE hash = :h"), {"p": '{"max_level_step": 2}', "h": tampered})
+        found = verify_log(db)
+    finally:
+        db.dispose()
+    assert [(f.decision_id, f.problem) for f in found.findings] == [(i, "edited") for i, _p, digest in rows if digest == tampered]

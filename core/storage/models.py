@@ -114,12 +114,23 @@ class DecisionRow(Base):
     explanation: Mapped[str] = mapped_column(Text)
     plugin: Mapped[str] = mapped_column(String(64))
     plugin_version: Mapped[str] = mapped_column(String(32))
-    parameters: Mapped[dict[str, Any]] = mapped_column(Payload)
+    # Inline only in rows logged before schema 0003; since, NULL and the set named by parameter_set.
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(Payload, nullable=True)
     inputs: Mapped[dict[str, Any]] = mapped_column(Payload)
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     row_hash: Mapped[str] = mapped_column(String(64))
+    parameter_set: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ParameterSetRow(Base):
+    """A parameter set a rule applied, stored once however many decisions used it. Keyed by the
+    sha256 of its canonical JSON, which the decision rows' hashes cover; append-only."""
+
+    __tablename__ = "parameter_sets"
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    parameters: Mapped[dict[str, Any]] = mapped_column(Payload)
 
 
 #: Tables no row of which may be updated or deleted (records: only rows marked append_only).
-APPEND_ONLY_TABLES = ("decision_log",)
+APPEND_ONLY_TABLES = ("decision_log", "parameter_sets")
