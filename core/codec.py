@@ -40,13 +40,25 @@ def sort_text(value: Any) -> str | None:
 def encode(kind: RecordKind, record: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """(payload without children, child field -> child records)."""
     # The schema's fields are what was imported; helper fields of the dataclass are not stored.
-    payload = {f: to_jsonable(getattr(record, f)) for f in _stored_fields(kind)}
+    payload = {}
+    for name in _stored_fields(kind):
+        value = getattr(record, name)
+        # Most fields are text or blank: only the others go through to_jsonable.
+        payload[name] = value if type(value) in _PLAIN else to_jsonable(value)
     children = {c.field: list(getattr(record, c.field) or ()) for c in kind.children}
     return payload, children
 
 
+_PLAIN = frozenset((str, int, bool, type(None)))
+
+
 def content_hash(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    return text_hash(canonical_json(payload))
+
+
+def text_hash(payload_json: str) -> str:
+    """content_hash of a payload already serialised (the writer stores that same text)."""
+    return hashlib.sha256(payload_json.encode("utf-8")).hexdigest()
 
 
 def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:

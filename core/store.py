@@ -13,7 +13,7 @@ from sqlalchemy import Table, and_, delete, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from .codec import content_hash, decode, encode, key_text, sort_text
+from .codec import decode, encode, key_text, sort_text, text_hash
 from .decisions import canonical_json
 from .engine import chunked
 from .kinds import KindRegistry, RecordKind
@@ -73,6 +73,7 @@ class RecordWriter:
 
     def _row(self, kind: RecordKind, record: Any, parent: tuple[str, str] | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         payload, children = encode(kind, record)
+        payload_json = canonical_json(payload)
         row = {
             "kind": kind.name,
             "key": key_text(kind.key_of(record)),
@@ -81,7 +82,8 @@ class RecordWriter:
             "parent_kind": parent[0] if parent else None,
             "parent_key": parent[1] if parent else None,
             "payload": payload,
-            "content_hash": content_hash(payload),
+            "content_hash": text_hash(payload_json),
+            "payload_json": payload_json,  # serialised once: hashed here, written as is on SQLite
             "append_only": kind.append_only,
             "run_id": self.run_id,
             "entered_at": self.now,
@@ -180,7 +182,7 @@ class RecordWriter:
         if self.dialect == "sqlite":
             self._sqlite_upsert(rows, conflict="DO NOTHING")
         else:
-            self.connection.execute(stmt, rows)
+            self.connection.execute(stmt, _columns_only(rows))
         stored = self._existing([r["key"] for r in rows], run_id=True)
         for row in rows:
             digest, run_id = stored[row["key"]]
@@ -224,7 +226,7 @@ class RecordWriter:
             set_={c: insert.excluded[c] for c in changing},
             where=and_(RECORDS.c.content_hash != insert.excluded.content_hash, RECORDS.c.append_only.is_(False)),
         ).returning(RECORDS.c.key, literal_column("(xmax = 0)").label("inserted"))
-        return {key: bool(inserted) for key, inserted in self.connection.execute(stmt, rows)}
+        return {key: bool(inserted) for key, inserted in self.connection.execute(stmt, _columns_only(rows))}
 
     _SQLITE_UPSERT = (
         "INSERT INTO records (kind, key, subject, sort_at, parent_kind, parent_key, payload, content_hash, append_only, run_id, entered_at) "
@@ -238,12 +240,17 @@ class RecordWriter:
         # The driver's executemany with the payload serialised once: ~2x faster than Core here.
         entered = self.now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         values = [
-            (r["kind"], r["key"], r["subject"], r["sort_at"], r["parent_kind"], r["parent_key"], canonical_json(r["payload"]),
+            (r["kind"], r["key"], r["subject"], r["sort_at"], r["parent_kind"], r["parent_key"], r["payload_json"],
              r["content_hash"], int(r["append_only"]), r["run_id"], entered)
             for r in rows
         ]
         sql = self._SQLITE_UPSERT if conflict is None else self._SQLITE_UPSERT.split(" DO UPDATE")[0] + " " + conflict
         driver_executemany(self.connection, sql, values)
+
+
+def _columns_only(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as SQLAlchemy inserts them (the JSON payload is bound as a dict there)."""
+    return [{k: v for k, v in r.items() if k != "payload_json"} for r in rows]
 
 
 def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterable[Any], run_id: str | None = None, chunk_size: int = 5000) -> StoreResult:
