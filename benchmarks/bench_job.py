@@ -40,17 +40,17 @@ class Measured:
 
 
 def measure(argv: list[str], cwd: Path) -> Measured:
-    """Run one process to completion, its output thrown away; wall time, its CPU time and peak RSS."""
-    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as err:
+    """Run one process to completion, its output thrown away; wall time, its CPU time and peak RSS.
+    GNU time reports them: a child forked from this (large) process would count its memory too."""
+    with open(os.devnull, "wb") as sink, tempfile.NamedTemporaryFile("r") as usage, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=cwd, stdout=sink, stderr=err)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        process = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", usage.name, *argv], cwd=cwd, stdout=sink, stderr=err)
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             err.seek(0)
             raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}): {err.read().decode()[-2000:]}")
-    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        user, system, rss_kib = usage.read().split()[-3:]
+    return Measured(wall, float(user) + float(system), int(rss_kib) / 1024)
 
 
 def zhidu_company(directory: Path, database: str | None = None) -> list[str]:

@@ -54,6 +54,7 @@ def parameter_set_hash(parameters: Any) -> str:
     return hashlib.sha256(canonical_json(parameters).encode("utf-8")).hexdigest()
 
 
+_POSTGRESQL_COPY = f"COPY decision_log ({', '.join(HASHED)}, parameter_set, prev_hash, row_hash) FROM STDIN"
 _SQLITE_INSERT = (f"INSERT INTO decision_log ({', '.join(HASHED)}, parameter_set, prev_hash, row_hash) "
                   f"VALUES ({', '.join('?' * (len(HASHED) + 3))})")
 
@@ -92,8 +93,8 @@ class DecisionLogWriter:
             self._store_sets(connection)
             if connection.dialect.name == "sqlite":
                 self._sqlite_insert(connection, rows)
-            else:  # parameters left out: SQL NULL, not JSON null
-                connection.execute(LOG.insert(), [{k: v for k, v in r.items() if k != "parameters"} for r in rows])
+            else:
+                self._postgresql_copy(connection, rows)
         for decision, row in zip(decisions, rows):
             decision.decision_id = row["id"]
             decision.decided_at = now
@@ -119,6 +120,21 @@ class DecisionLogWriter:
         connection.execute(insert.on_conflict_do_nothing(index_elements=[PARAMETER_SETS.c.hash]),
                            [{"hash": digest, "parameters": value} for digest, value in fresh.items()])
         self._stored_sets.update(fresh)
+
+    @staticmethod
+    def _postgresql_copy(connection: Connection, rows: list[dict[str, Any]]) -> None:
+        # psycopg 3's COPY on the connection's own driver connection, inside its transaction: the
+        # JSON columns go as their canonical text, which the server parses as JSONB.
+        driver = connection.connection.driver_connection
+        assert driver is not None, "a connection in use has its driver connection"
+        with driver.cursor() as cursor, cursor.copy(_POSTGRESQL_COPY) as copy:
+            for r in rows:
+                copy.write_row((
+                    r["id"], r["run_id"], r["command"], r["decided_at"], r["as_of"], r["subject_kind"], r["subject_id"],
+                    r["rule_id"], r["citation_document"], r["citation_clause"], canonical_json(r["outcome"]),
+                    r["explanation"], r["plugin"], r["plugin_version"], None, canonical_json(r["inputs"]),
+                    r["fingerprint"], r["parameter_set"], r["prev_hash"], r["row_hash"],
+                ))
 
     @staticmethod
     def _sqlite_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
