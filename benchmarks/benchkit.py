@@ -69,13 +69,12 @@ def compare_logs(zhidu_db: Path | str, plain_db: Path | str, limit_shown: int = 
     """Row by row, in id order: do zhidu's decision log and the baseline's hold the same decisions
     (subject, rule, citation, outcome, explanation, parameters, inputs and their fingerprint)?
     Returns (rows compared, rows that differ, the first differences)."""
-    cols = ", ".join(columns)
     a, b = sqlite3.connect(zhidu_db), sqlite3.connect(plain_db)
     compared = differ = 0
     shown: list[str] = []
     try:
-        ra = a.execute(f"SELECT {cols} FROM decision_log ORDER BY id")
-        rb = b.execute(f"SELECT {cols} FROM decision_log ORDER BY id")
+        ra = a.execute(f"SELECT {_selected(a, columns)} FROM decision_log ORDER BY id")
+        rb = b.execute(f"SELECT {_selected(b, columns)} FROM decision_log ORDER BY id")
         while True:
             x, y = ra.fetchmany(10000), rb.fetchmany(10000)
             if not x and not y:
@@ -96,6 +95,15 @@ def compare_logs(zhidu_db: Path | str, plain_db: Path | str, limit_shown: int = 
         a.close()
         b.close()
     return compared, differ, shown
+
+
+def _selected(conn: sqlite3.Connection, columns: tuple[str, ...]) -> str:
+    """The columns as a log holds them; a log that stores each parameter set once (zhidu's
+    parameter_sets, schema 0003) gives each row's set back in place of its NULL parameters."""
+    lean = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'parameter_sets'").fetchone() is not None
+    return ", ".join(
+        "COALESCE(parameters, (SELECT s.parameters FROM parameter_sets s WHERE s.hash = parameter_set))"
+        if c == "parameters" and lean else c for c in columns)
 
 
 def _difference(column: str, left: object, right: object) -> str:

@@ -134,17 +134,27 @@ def month_text(month: str) -> str:
     return f"{month[:4]}年{int(month[5:])}月"
 
 
-def classify_month(name, segment, form, line, raw_level, month, volume):
-    """A plain run: the month's tonnage against the bands. (rule, outcome, explanation, parameters) or None."""
+def unrated(name, segment, form, line, raw_level, no_volume: bool, parameters):
+    """The decisions taken before any tonnage counts: other products, direct and auction customers.
+    ("skip",) for a product line the tier rule does not cover; None when the tonnage decides."""
     if line == "other":
         return other_product(name, segment, raw_level)
     if line not in (None, "polyolefin"):
-        return None
+        return ("skip",)
     current = level_of(raw_level)
     if segment == "direct":
-        return simple(DIRECT, name, "ordinary", current, f"{name}为直销客户,按规定等同计划普通客户级别管理,不按提货量评定星级。", PLAIN_PARAMETERS)
-    if form == "auction" or (form is None and volume is None):
-        return simple(AUCTION, name, "auction", current, f"{name}为网拍(新开发)客户,不设星级提货量标准,定为网拍客户。", PLAIN_PARAMETERS)
+        return simple(DIRECT, name, "ordinary", current, f"{name}为直销客户,按规定等同计划普通客户级别管理,不按提货量评定星级。", parameters)
+    if form == "auction" or (form is None and no_volume):
+        return simple(AUCTION, name, "auction", current, f"{name}为网拍(新开发)客户,不设星级提货量标准,定为网拍客户。", parameters)
+    return None
+
+
+def classify_month(name, segment, form, line, raw_level, month, volume):
+    """A plain run: the month's tonnage against the bands. (rule, outcome, explanation, parameters) or None."""
+    decided = unrated(name, segment, form, line, raw_level, volume is None, PLAIN_PARAMETERS)
+    if decided is not None:
+        return None if decided == ("skip",) else decided
+    current = level_of(raw_level)
     if volume is None:
         return simple(NO_VOLUME, name, current, current, f"{name}为计划客户但未提供单月提货量,无法按第九条评定星级,"
                       + (f"维持{LABELS[current]}。" if current else "暂不定级。"), PLAIN_PARAMETERS, rated=False)
@@ -157,15 +167,10 @@ def classify_month(name, segment, form, line, raw_level, month, volume):
 def classify_review(name, segment, form, line, raw_level, volumes: dict, period: tuple[str, str, tuple[str, ...]]):
     """A period review (every month must reach the band; a month without pickups counts as 0 t)."""
     code, label_zh, months = period
-    if line == "other":
-        return other_product(name, segment, raw_level)
-    if line not in (None, "polyolefin"):
-        return None
+    decided = unrated(name, segment, form, line, raw_level, not volumes, REVIEW_PARAMETERS)
+    if decided is not None:
+        return None if decided == ("skip",) else decided
     current = level_of(raw_level)
-    if segment == "direct":
-        return simple(DIRECT, name, "ordinary", current, f"{name}为直销客户,按规定等同计划普通客户级别管理,不按提货量评定星级。", REVIEW_PARAMETERS)
-    if form == "auction" or (form is None and not volumes):
-        return simple(AUCTION, name, "auction", current, f"{name}为网拍(新开发)客户,不设星级提货量标准,定为网拍客户。", REVIEW_PARAMETERS)
     common = {"period": code, "review_basis": "every_month", "report_to": "公司经营例会"}
     if not volumes:  # no record at all is missing data, not a quarter of 0 t
         keep = f"维持{LABELS[current]}。" if current else "暂不定级。"
