@@ -333,17 +333,22 @@ def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None
     fmt = detect_format(path, fmt)
     rows, validator = 0, None
     seen: dict[str, tuple[int, str]] = {}
+    conflicts: list[RowError] = []
     for validator, number, record in validate_rows(path, kind, fmt, encoding):
         rows += 1
         if kind.append_only and record is not None:
-            _check_append_only_twice(kind, number, record, seen, validator)
+            _check_append_only_twice(kind, number, record, seen, conflicts, validator.file_label)
+    if validator is not None and not validator.errors:
+        # As in an import, where the writer sees a key twice only once every row is valid.
+        validator.errors.extend(conflicts)
     if validator is not None and validator.errors:
         raise ImportFailed(validator.errors, rows)
     for _validator, _number, record in validate_rows(path, kind, fmt, encoding):
         yield record
 
 
-def _check_append_only_twice(kind: RecordKind, number: int, record: Any, seen: dict[str, tuple[int, str]], validator) -> None:
+def _check_append_only_twice(kind: RecordKind, number: int, record: Any, seen: dict[str, tuple[int, str]],
+                             conflicts: list[RowError], file_label: str) -> None:
     """The check an import's writer makes, for a file a command decides without storing it: one
     append-only key given twice must carry the same content (reported at its first row, as an
     import reports it)."""
@@ -352,7 +357,7 @@ def _check_append_only_twice(kind: RecordKind, number: int, record: Any, seen: d
     key, digest = key_text(kind.key_of(record)), content_hash(encode(kind, record)[0])
     first, first_digest = seen.setdefault(key, (number, digest))
     if first_digest != digest:
-        validator.errors.append(RowError(validator.file_label, first, kind.natural_key[0],
+        conflicts.append(RowError(file_label, first, kind.natural_key[0],
                                          f"{kind.name} {key} appears twice with different content"))
 
 
