@@ -156,7 +156,9 @@ def test_preset_after_the_command_name_chooses_the_document(tmp_path):
         assert result.returncode == 0, result.stderr
         (decision,) = [json.loads(line) for line in result.stdout.splitlines()]
         windows[preset] = decision["outcome"]["valid_until"]
-    assert windows == {"vanke": "2026-04-01", "xize": "2026-05-01"}
+    # 一个月 / 两个月 counted as 民法典 第二百零一、二百零二条 count periods: the start day not counted,
+    # ending on the corresponding day of the last month.
+    assert windows == {"vanke": "2026-04-02", "xize": "2026-05-02"}
 
 
 def test_review_over_the_database_uses_the_periods_monthly_volumes(company):
