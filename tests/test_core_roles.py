@@ -120,7 +120,7 @@ def test_the_decider_imports_and_decides_but_cannot_touch_the_log(cluster, tmp_p
                 if "SEQUENCE" in stmt:
                     conn.execute(text(stmt))
             tables = dict(conn.execute(text("SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'public'")).all())
-            assert tables == {t: names["zhidu_owner"] for t in ("alembic_version", "records", "runs", "decision_log")}
+            assert tables == {t: names["zhidu_owner"] for t in ("alembic_version", "records", "runs", "decision_log", "parameter_sets")}
             privileges = conn.execute(text(
                 "SELECT has_function_privilege(:r, 'pg_advisory_xact_lock(bigint)', 'EXECUTE'), "
                 "(SELECT bool_or(has_sequence_privilege(:r, c.oid, 'USAGE')) FROM pg_class c WHERE c.relkind = 'S' "
