@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import Table, and_, delete, func, literal_column, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -219,14 +219,31 @@ class RecordWriter:
             return None
         if not rows:
             return {}
-        insert = postgresql.insert(RECORDS)
-        changing = ("subject", "sort_at", "parent_kind", "parent_key", "payload", "content_hash", "run_id", "entered_at")
-        stmt = insert.on_conflict_do_update(
-            index_elements=[RECORDS.c.kind, RECORDS.c.key],
-            set_={c: insert.excluded[c] for c in changing},
-            where=and_(RECORDS.c.content_hash != insert.excluded.content_hash, RECORDS.c.append_only.is_(False)),
-        ).returning(RECORDS.c.key, literal_column("(xmax = 0)").label("inserted"))
-        return {key: bool(inserted) for key, inserted in self.connection.execute(stmt, _columns_only(rows))}
+        return self._postgresql_array_upsert(rows)
+
+    _COLUMNS = ("kind", "key", "subject", "sort_at", "parent_kind", "parent_key", "payload", "content_hash",
+                "append_only", "run_id", "entered_at")
+    _CHANGING = ("subject", "sort_at", "parent_kind", "parent_key", "payload", "content_hash", "run_id", "entered_at")
+    _PG_UPSERT = (
+        f"INSERT INTO records ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM unnest("
+        "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]::jsonb[], %s::text[], "
+        f"%s::boolean[], %s::text[], %s::timestamptz[]) WITH ORDINALITY AS incoming ({', '.join(_COLUMNS)}, position) "
+        f"ORDER BY position ON CONFLICT (kind, key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _CHANGING)} "
+        f"WHERE records.content_hash <> excluded.content_hash AND NOT records.append_only RETURNING key, (xmax = 0)"
+    )
+
+    def _postgresql_array_upsert(self, rows: list[dict[str, Any]]) -> dict[str, bool]:
+        """The chunk as one statement over column arrays (unnest, in file order), on the driver's own
+        connection and transaction: no per-row round trip or statement. Not COPY: COPY cannot
+        upsert, and staging it would need a temporary table, which the least-privilege decider
+        role (docs/security.md) may not create."""
+        driver = self.connection.connection.driver_connection
+        assert driver is not None, "a connection in use has its driver connection"
+        columns = [[r[c] for r in rows] for c in self._COLUMNS]
+        columns[self._COLUMNS.index("payload")] = [r["payload_json"] for r in rows]
+        with driver.cursor() as cursor:
+            cursor.execute(self._PG_UPSERT, columns)
+            return {key: bool(inserted) for key, inserted in cursor.fetchall()}
 
     _SQLITE_UPSERT = (
         "INSERT INTO records (kind, key, subject, sort_at, parent_kind, parent_key, payload, content_hash, append_only, run_id, entered_at) "
