@@ -42,6 +42,20 @@ class ZhiduGroup(click.Group):
                 click.echo(f"Warning: plugin commands not listed: {exc.format_message()}", err=True)
             return names
 
+    def format_commands(self, ctx, formatter):
+        # --help lists the plugins' commands from the index when it is current, importing no plugin.
+        from .core import helpindex
+
+        root = ctx.find_root().params
+        listed = helpindex.load(root)
+        if listed is not None:
+            ctx.meta["zhidu.plugin_commands"] = {command.name: command for command in listed}
+        super().format_commands(ctx, formatter)
+        if listed is None and "zhidu.plugin_commands" in ctx.meta:
+            core = set(super().list_commands(ctx))
+            built = ctx.meta["zhidu.plugin_commands"]
+            helpindex.save(root, [(name, built[name]) for name in sorted(built) if name not in core])
+
     def get_command(self, ctx, name):
         found = super().get_command(ctx, name)
         if found is not None:
@@ -62,11 +76,13 @@ def _run_decision_command(ctx, command, file, ids, input_format, command_preset,
 
 @click.group(cls=ZhiduGroup, epilog="Enabled plugins may add commands of their own: `zhidu plugins` lists them.")
 @click.version_option(__version__, prog_name="zhidu")
-@click.option("--profile", envvar="ZHIDU_PROFILE", type=click.Path(dir_okay=False), help="Company profile (TOML). Env: ZHIDU_PROFILE.")
-@click.option("--plugins", envvar="ZHIDU_PLUGINS", default=None, show_envvar=True, shell_complete=_complete_plugins,
+# The root options are eager so that `zhidu --plugins petrochem --help` lists that plugin's commands
+# (click handles eager options in the order given, before the others).
+@click.option("--profile", envvar="ZHIDU_PROFILE", is_eager=True, type=click.Path(dir_okay=False), help="Company profile (TOML). Env: ZHIDU_PROFILE.")
+@click.option("--plugins", envvar="ZHIDU_PLUGINS", default=None, is_eager=True, show_envvar=True, shell_complete=_complete_plugins,
               help="Comma-separated plugins to enable, overriding the profile.")
-@click.option("--db", default=None, help="Database: a SQLite file path or any SQLAlchemy URL (default: the profile's, else ./zhidu.db).")
-@click.option("--preset", default=None, shell_complete=_complete_presets,
+@click.option("--db", default=None, is_eager=True, help="Database: a SQLite file path or any SQLAlchemy URL (default: the profile's, else ./zhidu.db).")
+@click.option("--preset", default=None, is_eager=True, shell_complete=_complete_presets,
               help="Use this parameter preset (e.g. a source document's) instead of the profile's.")
 @click.pass_context
 def cli(ctx, profile, plugins, db, preset):

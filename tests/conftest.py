@@ -14,6 +14,14 @@ IN_CI = os.environ.get("CI") == "true"
 BACKENDS = ["sqlite", "postgresql"]
 
 
+def pytest_configure(config):
+    # `zhidu --help` keeps an index of plugin commands (core/helpindex.py): the tests keep theirs
+    # out of the user's home, in a folder of their own.
+    import tempfile
+
+    os.environ.setdefault("ZHIDU_CACHE_DIR", tempfile.mkdtemp(prefix="zhidu-test-cache-"))
+
+
 def pytest_collection_modifyitems(config, items):
     if IN_CI and not PG_URL:
         raise pytest.UsageError("CI=true but ZHIDU_TEST_PG_URL is not set: the PostgreSQL tests must run in CI")
