@@ -353,12 +353,12 @@ def _check_append_only_twice(kind: RecordKind, number: int, record: Any, seen: d
     append-only key given twice must carry the same content (reported at its first row, as an
     import reports it)."""
     from .codec import content_hash, encode, key_text
+    from .store import AppendOnlyConflict
 
     key, digest = key_text(kind.key_of(record)), content_hash(encode(kind, record)[0])
     first, first_digest = seen.setdefault(key, (number, digest))
     if first_digest != digest:
-        conflicts.append(RowError(file_label, first, kind.natural_key[0],
-                                         f"{kind.name} {key} appears twice with different content"))
+        conflicts.append(RowError(file_label, first, kind.natural_key[0], str(AppendOnlyConflict.given_twice(kind.name, key))))
 
 
 def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = None, encoding: str | None = None,

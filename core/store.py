@@ -30,6 +30,11 @@ class AppendOnlyConflict(ValueError):
         super().__init__(message)
         self.key = key
 
+    @classmethod
+    def given_twice(cls, kind_name: str, key: str) -> "AppendOnlyConflict":
+        """One file gives the same append-only key twice with different content."""
+        return cls(f"{kind_name} {key} appears twice with different content", key)
+
 
 @dataclass
 class StoreResult:
@@ -110,7 +115,7 @@ class RecordWriter:
                     child_rows.append(self._row(child_kind, item, (self.kind.name, row["key"]))[0])
             earlier = prepared.get(row["key"])
             if self.kind.append_only and earlier is not None and earlier.row["content_hash"] != row["content_hash"]:
-                raise AppendOnlyConflict(f"{self.kind.name} {row['key']} appears twice with different content", row["key"])
+                raise AppendOnlyConflict.given_twice(self.kind.name, row["key"])
             # Within a chunk a later row with the same natural key replaces the earlier one (file order).
             prepared[row["key"]] = _Prepared(row["key"], row, child_rows, given)
         if not prepared:
@@ -158,11 +163,11 @@ class RecordWriter:
             self.result.new += len(inserts)
             self.result.changed += len(updates)
             return
-        for p in inserts + updates:
+        for p, is_update in [(p, False) for p in inserts] + [(p, True) for p in updates]:
             inserted = outcome.get(p.key)
             if inserted is True:
                 self.result.new += 1
-            elif inserted is False or (p in updates and p.key in children_replaced):
+            elif inserted is False or (is_update and p.key in children_replaced):
                 self.result.changed += 1
             else:  # stored with this content by a racing writer that committed first
                 self.result.unchanged += 1
