@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
@@ -59,6 +60,17 @@ _SQLITE_INSERT = (f"INSERT INTO decision_log ({', '.join(HASHED)}, parameter_set
                   f"VALUES ({', '.join('?' * (len(HASHED) + 3))})")
 
 
+def _piece(value: Any) -> str:
+    """One element of the hashed content list, serialised exactly as ``row_hash`` serialises it."""
+    return encode_basestring(value) if type(value) is str else canonical_json(to_jsonable(value))
+
+
+def chain_hash(prev_hash: str, pieces: Sequence[str]) -> str:
+    """``row_hash`` over content already serialised piece by piece: canonical JSON of a list is its
+    elements' canonical JSON joined by commas, so the log need not build and re-serialise the list."""
+    return hashlib.sha256((prev_hash + "[" + ",".join(pieces) + "]").encode("utf-8")).hexdigest()
+
+
 class DecisionLogWriter:
     """Appends one run's decisions chunk by chunk, each chunk in its own committed transaction."""
 
@@ -66,54 +78,75 @@ class DecisionLogWriter:
         self.db = db
         self.run = run
         self.count = 0
-        self._sets: dict[str, tuple[str, Any]] = {}  # repr of a rule's parameters -> (its hash, JSON)
+        self._sets: dict[str, tuple[str, Any, str]] = {}  # repr of a rule's parameters -> (hash, JSON, its text)
         self._stored_sets: set[str] = set()
+        self._rules: dict[tuple[str, Any, str, str], tuple[str, str]] = {}  # -> (pieces 7-9, pieces 12-13)
 
     def append(self, decisions: Sequence[Decision]) -> None:
         if not decisions:
             return
         now = datetime.now(timezone.utc)
         run = self.run
+        as_of = run.as_of.isoformat()
+        # The pieces every row of the chunk shares: run, command, time, as_of.
+        shared = ",".join(map(_piece, (run.id, run.command, now.isoformat(timespec="microseconds"), as_of)))
+        sqlite_at = now.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         with self.db.write() as connection:
+            postgresql_log = connection.dialect.name == "postgresql"
             last_id, prev = _lock_and_tail(connection)
             rows = []
             for offset, d in enumerate(decisions, start=1):
-                row = {
-                    "id": last_id + offset, "run_id": run.id, "command": run.command, "decided_at": now,
-                    "as_of": run.as_of, "subject_kind": d.subject_kind, "subject_id": d.subject_id,
-                    "rule_id": d.rule_id, "citation_document": d.citation.document,
-                    "citation_clause": d.citation.clause, "outcome": to_jsonable(d.outcome),
-                    "explanation": d.explanation, "plugin": d.plugin, "plugin_version": d.plugin_version,
-                    "parameters": None, "parameter_set": self._parameter_set(d.parameters),
-                    "inputs": d.inputs if d.inputs is not None else {}, "fingerprint": d.fingerprint,
-                }
-                row["prev_hash"] = prev
-                prev = row["row_hash"] = row_hash(prev, row)
-                rows.append(row)
+                row_id = last_id + offset
+                outcome = d.canonical_text("outcome")
+                inputs = d.canonical_text("inputs") if d.inputs is not None else "{}"
+                set_hash, parameters = self._parameter_set(d.parameters)
+                texts = d.canonical if d.canonical is not None else {}
+                texts["parameters"] = parameters
+                rule, source = self._rule_pieces(d)
+                row_hash = chain_hash(prev, (
+                    str(row_id), shared, _piece(d.subject_kind), _piece(d.subject_id), rule, outcome,
+                    _piece(d.explanation), source, "null", inputs, _piece(d.fingerprint), _piece(set_hash)))
+                rows.append((
+                    row_id, run.id, run.command, now if postgresql_log else sqlite_at, run.as_of if postgresql_log else as_of,
+                    d.subject_kind, d.subject_id, d.rule_id, d.citation.document, d.citation.clause, outcome,
+                    d.explanation, d.plugin, d.plugin_version, None, inputs, d.fingerprint, set_hash, prev, row_hash,
+                ))
+                prev = row_hash
             self._store_sets(connection)
-            if connection.dialect.name == "sqlite":
-                self._sqlite_insert(connection, rows)
-            else:
+            if postgresql_log:
                 self._postgresql_copy(connection, rows)
+            else:
+                driver_executemany(connection, _SQLITE_INSERT, rows)
         for decision, row in zip(decisions, rows):
-            decision.decision_id = row["id"]
+            decision.decision_id = row[0]
             decision.decided_at = now
         self.count += len(decisions)
 
-    def _parameter_set(self, parameters: dict[str, Any]) -> str:
-        # A run's decisions carry a handful of distinct parameter sets: hash each once.
+    def _rule_pieces(self, d: Decision) -> tuple[str, str]:
+        """rule_id, citation document and clause; plugin and version: serialised once per rule."""
+        key = (d.rule_id, d.citation, d.plugin, d.plugin_version)
+        known = self._rules.get(key)
+        if known is None:
+            known = self._rules[key] = (",".join(map(_piece, (d.rule_id, d.citation.document, d.citation.clause))),
+                                        ",".join(map(_piece, (d.plugin, d.plugin_version))))
+        return known
+
+    def _parameter_set(self, parameters: dict[str, Any]) -> tuple[str, str]:
+        """The set's hash and canonical text. A run's decisions carry a handful of distinct parameter
+        sets: each is serialised and hashed once."""
         key = repr(parameters)
         known = self._sets.get(key)
         if known is None:
             if len(self._sets) > 1000:
                 self._sets = {k: v for k, v in self._sets.items() if v[0] not in self._stored_sets}
             value = to_jsonable(parameters)
-            known = self._sets[key] = (parameter_set_hash(value), value)
-        return known[0]
+            text = canonical_json(value)
+            known = self._sets[key] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), value, text)
+        return known[0], known[2]
 
     def _store_sets(self, connection: Connection) -> None:
         """Each parameter set this writer has not stored yet, once (another run may have: DO NOTHING)."""
-        fresh = {digest: value for digest, value in self._sets.values() if digest not in self._stored_sets}
+        fresh = {digest: value for digest, value, _text in self._sets.values() if digest not in self._stored_sets}
         if not fresh:
             return
         insert = (postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert)(PARAMETER_SETS)
@@ -122,32 +155,14 @@ class DecisionLogWriter:
         self._stored_sets.update(fresh)
 
     @staticmethod
-    def _postgresql_copy(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    def _postgresql_copy(connection: Connection, rows: list[tuple]) -> None:
         # psycopg 3's COPY on the connection's own driver connection, inside its transaction: the
         # JSON columns go as their canonical text, which the server parses as JSONB.
         driver = connection.connection.driver_connection
         assert driver is not None, "a connection in use has its driver connection"
         with driver.cursor() as cursor, cursor.copy(_POSTGRESQL_COPY) as copy:
-            for r in rows:
-                copy.write_row((
-                    r["id"], r["run_id"], r["command"], r["decided_at"], r["as_of"], r["subject_kind"], r["subject_id"],
-                    r["rule_id"], r["citation_document"], r["citation_clause"], canonical_json(r["outcome"]),
-                    r["explanation"], r["plugin"], r["plugin_version"], None, canonical_json(r["inputs"]),
-                    r["fingerprint"], r["parameter_set"], r["prev_hash"], r["row_hash"],
-                ))
-
-    @staticmethod
-    def _sqlite_insert(connection: Connection, rows: list[dict[str, Any]]) -> None:
-        # The driver's executemany with the JSON serialised once (SQLAlchemy's JSON type costs ~2x).
-        values = []
-        for r in rows:
-            values.append((
-                r["id"], r["run_id"], r["command"], r["decided_at"].replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"), r["as_of"].isoformat(),
-                r["subject_kind"], r["subject_id"], r["rule_id"], r["citation_document"], r["citation_clause"],
-                canonical_json(r["outcome"]), r["explanation"], r["plugin"], r["plugin_version"],
-                None, canonical_json(r["inputs"]), r["fingerprint"], r["parameter_set"], r["prev_hash"], r["row_hash"],
-            ))
-        driver_executemany(connection, _SQLITE_INSERT, values)
+            for row in rows:
+                copy.write_row(row)
 
 
 def _json(value: Any) -> Any:

@@ -94,6 +94,20 @@ class Decision:
     decision_id: int | None = None
     # When the log took it (time-zone aware); None until logged.
     decided_at: datetime | None = None
+    # The canonical JSON texts of "inputs", "outcome" and "parameters" once the core has serialised
+    # them (stamping, logging), so the log, its hash chain and the output reuse one serialisation.
+    # The core fills it after the rule returns; it is not part of the decision's content.
+    canonical: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def canonical_text(self, name: str) -> str:
+        """The canonical JSON of ``inputs``, ``outcome`` or ``parameters``, serialised once."""
+        texts = self.canonical
+        if texts is None:
+            texts = self.canonical = {}
+        text = texts.get(name)
+        if text is None:
+            text = texts[name] = canonical_json(to_jsonable(getattr(self, name)))
+        return text
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as JSON-ready data (``decided_at`` in the zone it carries: the company's, in output)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
 from .decisions import Decision, canonical_json, to_jsonable
 from .errors import DecisionInputError
-from .masking import mask, mask_nested, personal_values
+from .masking import mask, masked_jsonable
 from .plugins import failure
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,20 +102,24 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
     the rule gave none (personal fields masked: the log never holds them in clear), fingerprint them."""
     decision.plugin = plugin
     decision.plugin_version = version
-    if decision.inputs is None:
-        record = (records_by_subject or {}).get(decision.subject_id)
-        decision.inputs = to_jsonable(record) if record is not None else {}
-    else:
-        decision.inputs = to_jsonable(decision.inputs)
+    subject = (records_by_subject or {}).get(decision.subject_id)
+    given = decision.inputs
+    source = given if given is not None else subject
     if personal:
-        subject = (records_by_subject or {}).get(decision.subject_id)
-        clear = set(personal_values(decision.inputs, personal)) | set(personal_values(to_jsonable(subject), personal))
-        for value in sorted(clear, key=len, reverse=True):
+        clear: list[str] = []
+        inputs = masked_jsonable(source, personal, clear) if source is not None else {}
+        if given is not None and subject is not None:
+            masked_jsonable(subject, personal, clear)  # the subject's own personal fields, for the explanation
+        for value in sorted(set(clear), key=len, reverse=True):
             # An explanation never carries a phone or ID number in clear, whatever the rule wrote.
             if len(value) >= 4 and value in decision.explanation:
                 decision.explanation = decision.explanation.replace(value, mask(value))
-        decision.inputs = mask_nested(decision.inputs, personal)
-    decision.fingerprint = fingerprint_jsonable(decision.inputs)
+    else:
+        inputs = to_jsonable(source) if source is not None else {}
+    decision.inputs = inputs
+    text = canonical_json(inputs)
+    decision.canonical = {"inputs": text}
+    decision.fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return decision
 
 
@@ -139,11 +143,6 @@ def call(plugin: str, command: str, function: Any, argname: str | None, records:
     except Exception as exc:
         name = f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', repr(function))}"
         raise failure(plugin, f"command {command} ({name})", exc) from exc
-
-
-def fingerprint_jsonable(inputs: Any) -> str:
-    """sha256 of the canonical JSON of inputs that are already JSON-ready."""
-    return hashlib.sha256(canonical_json(inputs).encode("utf-8")).hexdigest()
 
 
 def _index(records: Sequence[Any], subject_field: str | None) -> dict[str, Any]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Iterator
+
+from .decisions import _SCALARS, _dataclass_fields, to_jsonable
 
 
 def mask(value: Any) -> Any:
@@ -40,3 +45,57 @@ def personal_values(value: Any, names: frozenset[str]) -> Iterator[str]:
     elif isinstance(value, list):
         for v in value:
             yield from personal_values(v, names)
+
+
+def masked_jsonable(value: Any, names: frozenset[str], clear: list[str]) -> Any:
+    """``mask_nested(to_jsonable(value), names)`` in one walk, adding to ``clear`` what
+    ``personal_values`` would yield of the unmasked data (in another order): the engine stamps
+    every decision so."""
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    as_text = _AS_TEXT.get(cls)
+    if as_text is not None:
+        return as_text(value)
+    if cls is list or cls is tuple:
+        return [masked_jsonable(v, names, clear) for v in value]
+    if cls is dict:
+        out = {k if type(k) is str else str(k): v for k, v in value.items()}
+    else:
+        fields = _dataclass_fields(cls)
+        if fields is None:  # other mappings and collections, subclasses: the two-step way
+            plain = to_jsonable(value)
+            clear.extend(personal_values(plain, names))
+            return mask_nested(plain, names)
+        out = dict(zip(fields, _getter(cls, fields)(value)))
+    # A record's fields are mostly text, numbers and blanks: only the others are walked.
+    for k, v in out.items():
+        if type(v) not in _SCALARS:
+            out[k] = masked_jsonable(v, names, clear)
+    for k in names:
+        v = out.get(k)
+        if isinstance(v, (str, int)):
+            if not isinstance(v, bool):
+                clear.append(str(v))
+            out[k] = mask(v)
+    return out
+
+
+# Exactly as to_jsonable writes them: a Decimal as its exact string, dates and times in ISO form.
+_AS_TEXT: dict[type, Callable[[Any], str]] = {Decimal: str, date: date.isoformat, datetime: datetime.isoformat,
+                                              time: time.isoformat}
+
+
+_GETTERS: dict[type, Callable[[Any], tuple]] = {}
+
+
+def _getter(cls: type, fields: tuple[str, ...]) -> Callable[[Any], tuple]:
+    """All of a dataclass's field values at once (one C call, not a getattr per field)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        if len(fields) == 1:
+            (name,) = fields
+            getter = _GETTERS[cls] = lambda value: (getattr(value, name),)
+        else:
+            getter = _GETTERS[cls] = attrgetter(*fields)
+    return getter

@@ -9,7 +9,8 @@ import re
 import shutil
 from datetime import datetime
 from decimal import Decimal
-from typing import IO, Any, Iterable
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from typing import IO, Any, Iterable, Iterator
 
 from wcwidth import wcswidth
 
@@ -86,6 +87,31 @@ def local_time(value: datetime | None, zone: str | None) -> str | None:
     return value.isoformat()
 
 
+def decision_json(d: Decision, decided_at: str | None) -> str:
+    """``json.dumps(decision_dict(d, zone))``, compact, from the texts the core serialised when it
+    stamped and logged the decision (nested objects in canonical form: sorted keys)."""
+    inputs = "null" if d.inputs is None else d.canonical_text("inputs")
+    return (f'{{"decision_id":{"null" if d.decision_id is None else int(d.decision_id)},"subject_kind":{_text(d.subject_kind)},'
+            f'"subject_id":{_text(d.subject_id)},"outcome":{d.canonical_text("outcome")},"rule_id":{_text(d.rule_id)},'
+            f'"citation":{_text(str(d.citation))},"citation_document":{_text(d.citation.document)},'
+            f'"citation_clause":{_text(d.citation.clause)},"explanation":{_text(d.explanation)},"plugin":{_text(d.plugin)},'
+            f'"plugin_version":{_text(d.plugin_version)},"parameters":{d.canonical_text("parameters")},"inputs":{inputs},'
+            f'"fingerprint":{_text(d.fingerprint)},"decided_at":{"null" if decided_at is None else _text(decided_at)}}}')
+
+
+def _text(value: Any) -> str:
+    return encode_basestring(value) if type(value) is str else json.dumps(to_jsonable(value), ensure_ascii=False)
+
+
+def _json_lines(decisions: Iterable[Decision], zone: str | None) -> Iterator[str]:
+    """Each decision's JSON text; a chunk's decisions share their decided_at, formatted once."""
+    last: tuple[datetime | None, str | None] = (None, None)
+    for d in decisions:
+        if d.decided_at is not last[0]:
+            last = (d.decided_at, local_time(d.decided_at, zone))
+        yield decision_json(d, last[1])
+
+
 def decision_dict(d: Decision, zone: str | None) -> dict[str, Any]:
     data = d.to_dict()
     if d.decided_at is not None:
@@ -110,13 +136,13 @@ def write_decisions(decisions: Iterable[Decision], fmt: str, out: IO[str], zone:
         return write_xlsx(decisions, path, zone)
     count = 0
     if fmt == "jsonl":
-        for d in decisions:
-            out.write(json.dumps(decision_dict(d, zone), ensure_ascii=False) + "\n")
+        for line in _json_lines(decisions, zone):
+            out.write(line + "\n")
             count += 1
     elif fmt == "json":
         out.write("[")
-        for d in decisions:
-            out.write(("," if count else "") + "\n  " + json.dumps(decision_dict(d, zone), ensure_ascii=False))
+        for line in _json_lines(decisions, zone):
+            out.write(("," if count else "") + "\n  " + line)
             count += 1
         out.write("\n]\n" if count else "]\n")
     elif fmt == "csv":

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from marshmallow import fields
 
-from zhidu.core.decisions import Citation, Decision
+from zhidu.core.decisions import Citation, Decision, to_jsonable
 from zhidu.core.engine import stamp
 from zhidu.core.fields import Code, LocalDate, RecordSchema, personal, zh
 from zhidu.core.kinds import ChildKind, KindRegistry, RecordKind
-from zhidu.core.masking import mask, mask_nested
+from zhidu.core.masking import mask, mask_nested, masked_jsonable, personal_values
 
 
 @pytest.mark.parametrize("clear, masked", [
@@ -120,3 +122,25 @@ def test_the_fingerprint_is_taken_over_the_masked_inputs():
     b = stamp(decision("x"), "claims", "1.0", {"T1": other}, personal)
     # The log never holds the clear ID number, so nothing derived from it can be recovered from the row.
     assert a.inputs == b.inputs and a.fingerprint == b.fingerprint
+
+
+_KEYS = st.sampled_from(["phone", "id_number", "name", "code", "notes"])
+_LEAVES = (st.none() | st.booleans() | st.integers(-10**6, 10**12) | st.text(max_size=14)
+           | st.decimals(allow_nan=False, allow_infinity=False, places=3) | st.dates())
+_DATA = st.recursive(
+    _LEAVES,
+    lambda inner: (st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5)
+                   | st.builds(Witness, st.text(max_size=6), st.text(max_size=6), st.none() | st.text(max_size=18))),
+    max_leaves=25,
+)
+
+
+@given(_DATA)
+def test_the_one_walk_stamping_uses_masks_and_collects_exactly_as_the_two_step_way(value):
+    # Every example is compared: personal keys are two of the five keys drawn, at any depth.
+    names = frozenset({"phone", "id_number"})
+    clear: list[str] = []
+    masked = masked_jsonable(value, names, clear)
+    plain = to_jsonable(value)
+    assert masked == mask_nested(plain, names)
+    assert sorted(clear) == sorted(personal_values(plain, names))
