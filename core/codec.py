@@ -13,6 +13,8 @@ from dataclasses import fields as dc_fields
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from operator import attrgetter
 from typing import Any, Callable
 
 from marshmallow import Schema
@@ -23,6 +25,8 @@ from .kinds import RecordKind
 
 def key_text(values: tuple) -> str:
     """The natural key as stored: canonical JSON of its values."""
+    if all(type(v) is str for v in values):  # the usual codes: the same text, without the encoder
+        return "[" + ",".join(map(encode_basestring, values)) + "]"
     return canonical_json(to_jsonable(list(values)))
 
 
@@ -40,13 +44,15 @@ def sort_text(value: Any) -> str | None:
 def encode(kind: RecordKind, record: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """(payload without children, child field -> child records)."""
     # The schema's fields are what was imported; helper fields of the dataclass are not stored.
-    payload = {}
-    for name in _stored_fields(kind):
-        value = getattr(record, name)
+    names, getter = _stored_fields(kind)
+    payload = dict(zip(names, getter(record)))
+    for name, value in payload.items():
         # Most fields are text or blank: only the others go through to_jsonable.
-        payload[name] = value if type(value) in _PLAIN else to_jsonable(value)
-    children = {c.field: list(getattr(record, c.field) or ()) for c in kind.children}
-    return payload, children
+        if type(value) not in _PLAIN:
+            payload[name] = to_jsonable(value)
+    if not kind.children:
+        return payload, {}
+    return payload, {c.field: list(getattr(record, c.field) or ()) for c in kind.children}
 
 
 _PLAIN = frozenset((str, int, bool, type(None)))
@@ -62,23 +68,37 @@ def text_hash(payload_json: str) -> str:
 
 
 def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
-    converters = _converters(kind.record_class)
-    values = {}
-    for name, value in payload.items():
-        if name not in converters:
-            continue  # a field the current dataclass no longer has
-        conv = converters[name]
-        values[name] = value if value is None or conv is None else conv(value)
-    return kind.record_class(**values)
+    cls = kind.record_class
+    values = dict(payload)
+    for name, conv in _converting(cls):
+        value = values.get(name)
+        if value is not None:
+            values[name] = conv(value)
+    try:
+        return cls(**values)
+    except TypeError:  # a field the current dataclass no longer has
+        known = _converters(cls)
+        return cls(**{name: value for name, value in values.items() if name in known})
 
 
-def _stored_fields(kind: RecordKind) -> tuple[str, ...]:
+def _stored_fields(kind: RecordKind) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """The stored fields of a kind and a getter of all their values at once (one C call)."""
     return _stored(kind.schema, kind.child_fields)
 
 
 @lru_cache(maxsize=None)
-def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[str, ...]:
-    return tuple(n for n in schema._declared_fields if n not in children)
+def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    names = tuple(n for n in schema._declared_fields if n not in children)
+    if len(names) == 1:
+        (only,) = names
+        return names, lambda record: (getattr(record, only),)
+    return names, attrgetter(*names)
+
+
+@lru_cache(maxsize=None)
+def _converting(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The fields whose stored JSON form needs converting back (Decimals, dates, nested records)."""
+    return tuple((name, conv) for name, conv in _converters(cls).items() if conv is not None)
 
 
 @lru_cache(maxsize=None)

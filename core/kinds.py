@@ -76,7 +76,7 @@ class RecordKind:
     def personal_fields(self) -> frozenset[str]:
         return frozenset(n for n, f in self.schema._declared_fields.items() if f.metadata.get("personal"))
 
-    @property
+    @cached_property  # read for every record stored: the declaration never changes
     def child_fields(self) -> frozenset[str]:
         return frozenset(c.field for c in self.children)
 
