@@ -101,7 +101,7 @@ def test_a_0001_database_with_the_demo_data_upgrades_and_decides_as_a_fresh_one(
     stale = runner.invoke(cli, ["--profile", old_profile, "classify" if plugin == "petrochem" else "attribute"])
     assert stale.exit_code == 1 and "zhidu db upgrade" in stale.output
     upgraded = runner.invoke(cli, ["--profile", old_profile, "db", "upgrade"])
-    assert upgraded.exit_code == 0 and "schema at 0003" in upgraded.output, upgraded.output
+    assert upgraded.exit_code == 0 and "schema at 0004" in upgraded.output, upgraded.output
 
     fresh_dir = tmp_path / "fresh"
     fresh_dir.mkdir()
@@ -152,7 +152,7 @@ def test_a_0002_log_upgrades_to_parameter_sets_and_its_chain_holds_across_the_ch
     profile = str(folder / "co.toml")
     runner = CliRunner()
     upgraded = runner.invoke(cli, ["--profile", profile, "db", "upgrade"])
-    assert upgraded.exit_code == 0 and "schema at 0003" in upgraded.output, upgraded.output
+    assert upgraded.exit_code == 0 and "schema at 0004" in upgraded.output, upgraded.output
     assert "decision log intact (2 decision(s)" in runner.invoke(cli, ["--profile", profile, "log", "verify"]).output
     assert runner.invoke(cli, ["--profile", profile, "log", "verify"]).output.count(prev) == 1  # the head is unchanged
 

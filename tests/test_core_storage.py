@@ -22,9 +22,30 @@ def test_migrations_bring_an_empty_database_to_head_and_match_the_models(db):
 
     from zhidu.core.storage.models import Base
 
-    assert db.current_revision() == "0003"
+    assert db.current_revision() == "0004"
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_the_parent_index_holds_only_child_records_and_serves_the_children_lookup(db):
+    # Schema 0004: parentless records (most of them) are no entries of ix_record_parent.
+    store_records(db, KINDS, "customer", [Customer("C1", "甲")])
+    store_records(db, KINDS, "archive", [_archive("营业执照")])
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_record_parent'")).scalar_one()
+            entries = conn.execute(text("SELECT count(*) FROM records INDEXED BY ix_record_parent WHERE parent_kind IS NOT NULL")).scalar_one()
+            plan = " ".join(str(r[-1]) for r in conn.execute(text(
+                "EXPLAIN QUERY PLAN SELECT key FROM records WHERE parent_kind = 'archive' AND parent_key IN ('[\"A1\"]')")))
+            assert "ix_record_parent" in plan
+        else:
+            ddl = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_record_parent'")).scalar_one()
+            entries = conn.execute(text("SELECT count(*) FROM records WHERE parent_kind IS NOT NULL")).scalar_one()
+        total = conn.execute(text("SELECT count(*) FROM records")).scalar_one()
+    assert "parent_kind IS NOT NULL" in ddl.replace("(", "").replace(")", "")
+    assert entries == 2 and total == 4  # the archive's document and approval; the customer and archive are not
+    (archive,) = iter_records(db, KINDS, "archive")
+    assert [d.doc_type for d in archive.documents] == ["营业执照"]
 
 
 def test_decimals_round_trip_exactly_on_both_backends(db):

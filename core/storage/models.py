@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -39,6 +39,9 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: Payload, datetime: AwareDateTime}
 
 
+_HAS_PARENT = text("parent_kind IS NOT NULL")
+
+
 class RecordRow(Base):
     """One stored record of any declared kind, keyed by (kind, natural key)."""
 
@@ -47,7 +50,8 @@ class RecordRow(Base):
         UniqueConstraint("kind", "key", name="uq_record_kind_key"),
         Index("ix_record_subject", "kind", "subject"),
         Index("ix_record_order", "kind", "sort_at", "id"),
-        Index("ix_record_parent", "parent_kind", "parent_key"),
+        # Only child records are entries (schema 0004): every lookup of it names a parent_kind.
+        Index("ix_record_parent", "parent_kind", "parent_key", sqlite_where=_HAS_PARENT, postgresql_where=_HAS_PARENT),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))
