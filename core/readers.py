@@ -242,6 +242,27 @@ def _text(path: Path, encoding: str | None) -> str:
         raise FileProblem(0, f"unknown text encoding '{enc}'") from None
 
 
+def _lines(path: Path, encoding: str | None) -> Iterator[tuple[int, str]]:
+    """A JSON lines file line by line, split at b"\\n" only and decoded as ``_text`` decodes the whole
+    file, so memory stays flat however long the file is."""
+    enc = encoding or "utf-8-sig"
+    try:
+        later = "utf-8" if codecs.lookup(enc).name == "utf-8-sig" else enc  # a BOM counts only at the start
+    except LookupError:
+        raise FileProblem(0, f"unknown text encoding '{enc}'") from None
+    offset = 0  # of the line in the file, so an error names the byte a hex editor shows
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if number == 1 and later != enc and raw.startswith(codecs.BOM_UTF8):
+                raw, offset = raw[len(codecs.BOM_UTF8):], len(codecs.BOM_UTF8)
+            try:
+                line = raw.decode(later)
+            except UnicodeDecodeError as exc:
+                raise FileProblem(0, f"not valid {enc} text at byte {offset + exc.start}: JSON files are UTF-8") from None
+            offset += len(raw)
+            yield number, line
+
+
 def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield (row number as the user sees it, raw mapping); a bad row is ``{"__error__": reason}``."""
     if fmt in ("csv", "xlsx"):
@@ -251,7 +272,7 @@ def read_rows(path: Path, fmt: str, encoding: str | None = None) -> Iterator[tup
     elif fmt == "jsonl":
         # Lines end at \n only: str.splitlines() would also break inside a JSON string holding
         # U+2028, U+2029 or U+0085, which json.dumps(ensure_ascii=False) writes raw.
-        for number, line in enumerate(_text(path, encoding).split("\n"), start=1):
+        for number, line in _lines(path, encoding):
             if not line.strip():
                 continue
             try:

@@ -247,3 +247,16 @@ def test_months_outside_the_policy_years_or_in_full_width_digits_are_refused_or_
     else:
         (error,) = _errors(f, "monthly_volume")
         assert error.column == "月份"
+
+
+def test_jsonl_is_read_line_by_line_not_whole(tmp_path):
+    # Memory stays flat in the file's length: rows before an undecodable line are read before it is.
+    from zhidu.core.readers import FileProblem, read_rows
+
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"code": "C1"}\n{"code": "C2", "note": "\xe2\x80\xa8 stays in its line"}\n{"code": "\xff"}\n')
+    rows = read_rows(path, "jsonl")
+    assert next(rows) == (1, {"code": "C1"})
+    assert next(rows) == (2, {"code": "C2", "note": "\u2028 stays in its line"})
+    with pytest.raises(FileProblem, match="not valid utf-8-sig text at byte 76"):
+        next(rows)
