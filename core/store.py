@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, Text, delete, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -21,6 +21,9 @@ from .storage.db import Database, driver_executemany
 from .storage.models import RecordRow
 
 RECORDS = cast(Table, RecordRow.__table__)
+# The payload as the driver gives it: SQLite's text is parsed by _loads, ~2x faster than SQLAlchemy's
+# JSON type does it; PostgreSQL's driver parses JSONB itself.
+_PAYLOAD = type_coerce(RECORDS.c.payload, Text)
 
 
 class AppendOnlyConflict(ValueError):
@@ -286,7 +289,7 @@ def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterabl
 
 
 def _selection(kind: RecordKind, ids: Sequence[str] | None):
-    stmt = select(RECORDS.c.key, RECORDS.c.payload).where(RECORDS.c.kind == kind.name)
+    stmt = select(RECORDS.c.key, _PAYLOAD).where(RECORDS.c.kind == kind.name)
     if ids:
         if kind.subject_field is not None:
             stmt = stmt.where(RECORDS.c.subject.in_(list(ids)))
@@ -321,7 +324,7 @@ def lookup(db: Database, kinds: KindRegistry, kind: str, subjects: Iterable[str]
     with db.engine.connect() as connection:
         for start in range(0, len(wanted), 5000):
             stmt = (
-                select(RECORDS.c.key, RECORDS.c.subject, RECORDS.c.payload)
+                select(RECORDS.c.key, RECORDS.c.subject, _PAYLOAD)
                 .where(RECORDS.c.kind == spec.name, RECORDS.c.subject.in_(wanted[start:start + 5000]))
                 .order_by(RECORDS.c.id)
             )
@@ -341,7 +344,7 @@ def _attach_children(connection: Connection, kinds: KindRegistry, spec: RecordKi
     by_key = {key: record for key, record in records}
     fields_by_kind = {c.kind: c.field for c in spec.children}
     stmt = (
-        select(RECORDS.c.kind, RECORDS.c.parent_key, RECORDS.c.payload)
+        select(RECORDS.c.kind, RECORDS.c.parent_key, _PAYLOAD)
         .where(RECORDS.c.parent_kind == spec.name, RECORDS.c.parent_key.in_(list(by_key)))
         .order_by(RECORDS.c.id)
     )
