@@ -87,15 +87,22 @@ def local_time(value: datetime | None, zone: str | None) -> str | None:
     return value.isoformat()
 
 
-def decision_json(d: Decision, decided_at: str | None) -> str:
+def decision_json(d: Decision, decided_at: str | None, rules: dict[tuple, tuple[str, str]] | None = None) -> str:
     """``json.dumps(decision_dict(d, zone))``, compact, from the texts the core serialised when it
-    stamped and logged the decision (nested objects in canonical form: sorted keys)."""
+    stamped and logged the decision (nested objects in canonical form: sorted keys). ``rules``
+    keeps each rule's and plugin's fields serialised once across a run's decisions."""
+    key = (d.rule_id, d.citation, d.plugin, d.plugin_version)
+    rule = rules.get(key) if rules is not None else None
+    if rule is None:
+        rule = (f'"rule_id":{_text(d.rule_id)},"citation":{_text(str(d.citation))},'
+                f'"citation_document":{_text(d.citation.document)},"citation_clause":{_text(d.citation.clause)}',
+                f'"plugin":{_text(d.plugin)},"plugin_version":{_text(d.plugin_version)}')
+        if rules is not None:
+            rules[key] = rule
     inputs = "null" if d.inputs is None else d.canonical_text("inputs")
     return (f'{{"decision_id":{"null" if d.decision_id is None else int(d.decision_id)},"subject_kind":{_text(d.subject_kind)},'
-            f'"subject_id":{_text(d.subject_id)},"outcome":{d.canonical_text("outcome")},"rule_id":{_text(d.rule_id)},'
-            f'"citation":{_text(str(d.citation))},"citation_document":{_text(d.citation.document)},'
-            f'"citation_clause":{_text(d.citation.clause)},"explanation":{_text(d.explanation)},"plugin":{_text(d.plugin)},'
-            f'"plugin_version":{_text(d.plugin_version)},"parameters":{d.canonical_text("parameters")},"inputs":{inputs},'
+            f'"subject_id":{_text(d.subject_id)},"outcome":{d.canonical_text("outcome")},{rule[0]},'
+            f'"explanation":{_text(d.explanation)},{rule[1]},"parameters":{d.canonical_text("parameters")},"inputs":{inputs},'
             f'"fingerprint":{_text(d.fingerprint)},"decided_at":{"null" if decided_at is None else _text(decided_at)}}}')
 
 
@@ -106,10 +113,11 @@ def _text(value: Any) -> str:
 def _json_lines(decisions: Iterable[Decision], zone: str | None) -> Iterator[str]:
     """Each decision's JSON text; a chunk's decisions share their decided_at, formatted once."""
     last: tuple[datetime | None, str | None] = (None, None)
+    rules: dict[tuple, tuple[str, str]] = {}
     for d in decisions:
         if d.decided_at is not last[0]:
             last = (d.decided_at, local_time(d.decided_at, zone))
-        yield decision_json(d, last[1])
+        yield decision_json(d, last[1], rules)
 
 
 def decision_dict(d: Decision, zone: str | None) -> dict[str, Any]:

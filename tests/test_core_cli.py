@@ -198,6 +198,31 @@ def test_table_columns_align_with_chinese_text(tmp_path):
     assert len(set(starts)) == 1  # the rule column starts at the same display column on every row
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_json_output_holds_exactly_what_the_decision_holds(fmt):
+    # The lines are built from the texts serialised once for the log: they must say what
+    # decision_dict says, whether or not the decision was stamped and logged.
+    from datetime import datetime, timezone
+    from decimal import Decimal
+
+    from zhidu.core.decisions import Citation, Rule
+    from zhidu.core.engine import stamp
+    from zhidu.core.output import decision_dict, write_decisions
+
+    rule = Rule("p.r", Citation("某制度 \"甲\"", "第一条(二)"))
+    logged = rule.decide("customer", "C\u20281", {"fine": Decimal("50.00"), "z": [1, None], "a": {"b": "\\"}}, "说明\n二",
+                         parameters={"bands": [{"min": Decimal("0")}]}, inputs={"when": datetime(2026, 1, 2, 3, 4)})
+    stamp(logged, "p", "1.0", None)
+    logged.decision_id, logged.decided_at = 7, datetime(2026, 11, 20, 1, 2, 3, 456, tzinfo=timezone.utc)
+    fresh = rule.decide("customer", "C2", {"level": "一星"}, "说明。")  # never stamped: no texts kept, no inputs
+    out = io.StringIO()
+    assert write_decisions([logged, fresh], fmt, out, zone="Asia/Shanghai") == 2
+    text = out.getvalue()
+    parsed = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.split("\n")[:-1]]  # not splitlines: U+2028 is no line end
+    assert parsed == [decision_dict(logged, "Asia/Shanghai"), decision_dict(fresh, "Asia/Shanghai")]
+    assert parsed[0]["decided_at"] == "2026-11-20T09:02:03.000456+08:00" and parsed[1]["inputs"] is None
+
+
 def test_xlsx_output_has_chinese_headers_numbers_and_no_formulas(tmp_path):
     from decimal import Decimal
 
