@@ -247,7 +247,7 @@ def _ref_text(ref: dict[str, Any]) -> str:
 
 def _standing_inputs(st: Standing) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in st.__dataclass_fields__:
+    for name in st._fields:
         value = getattr(st, name)
         if value not in (None, "", frozenset(), ()):
             out[name] = sorted(value) if isinstance(value, frozenset) else value

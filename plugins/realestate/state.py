@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from calendar import monthrange
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Whose customer this is and every fact the commission split needs, at one point in time."""
+class Standing(NamedTuple):
+    """Whose customer this is and every fact the commission split needs, at one point in time.
+
+    Immutable: each change is a new value (``but``), kept in the customer's history. A NamedTuple
+    rather than a frozen dataclass because the replay builds one or more per decision: building
+    one is about 4x cheaper, and ``_replace`` about 3.5x cheaper than ``dataclasses.replace``.
+    """
 
     owner: str | None = None
     owner_since: datetime | None = None
@@ -54,7 +58,7 @@ class Standing:
     owner_ref: tuple[str, str] | None = None
 
     def but(self, **changes: Any) -> "Standing":
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 EMPTY = Standing()
@@ -80,14 +84,15 @@ class VisitFacts:
 TRAIL_KEEP = 5
 
 
-def with_refs(standing: Standing, refs: list[tuple[str, str]]) -> Standing:
-    """``standing`` with ``refs`` appended to its trail (the first kept, then the latest)."""
-    trail = standing.trail + tuple(r for r in refs if r not in standing.trail)
-    if trail == standing.trail:
-        return standing
+def with_refs(trail: tuple[tuple[str, str], ...], refs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """``trail`` with ``refs`` appended (the first kept, then the latest)."""
+    added = [r for r in refs if r not in trail]
+    if not added:
+        return trail
+    trail += tuple(added)
     if len(trail) > TRAIL_KEEP:
         trail = trail[:1] + trail[1 - TRAIL_KEEP:]
-    return replace(standing, trail=trail)
+    return trail
 
 
 @dataclass(slots=True)
@@ -126,11 +131,15 @@ class CustomerState:
 
     def set(self, at: datetime, standing: Standing) -> None:
         refs = self.cursor.refs.get(self.code)
-        if refs:
-            standing = with_refs(standing, refs)
+        # One new value at most for the trail and the owner's reference together (the replay sets
+        # a standing on most customer decisions).
+        trail = with_refs(standing.trail, refs) if refs else standing.trail
+        owner_ref = standing.owner_ref
         if standing.owner != self.standing.owner or standing.owner_since != self.standing.owner_since:
             self.owner_set_by = self.cursor.event_id
-            standing = replace(standing, owner_ref=refs[0] if refs else None)
+            owner_ref = refs[0] if refs else None
+        if trail is not standing.trail or owner_ref != standing.owner_ref:
+            standing = standing._replace(trail=trail, owner_ref=owner_ref)
         self.set_by = self.cursor.event_id
         self.standing = standing
         if self.snap_times and self.snap_times[-1] == at:
@@ -143,9 +152,13 @@ class CustomerState:
         """A decision about this customer was emitted while applying the current event."""
         self.cursor.refs.setdefault(self.code, []).append(ref)
         if self.set_by is not None and self.set_by == self.cursor.event_id and self.snap_values:
-            standing = with_refs(self.standing, [ref])
-            if standing.owner_ref is None and self.owner_set_by == self.cursor.event_id:
-                standing = replace(standing, owner_ref=ref)
+            standing = self.standing
+            trail = with_refs(standing.trail, [ref])
+            owner_ref = standing.owner_ref
+            if owner_ref is None and self.owner_set_by == self.cursor.event_id:
+                owner_ref = ref
+            if trail is not standing.trail or owner_ref is not standing.owner_ref:
+                standing = standing._replace(trail=trail, owner_ref=owner_ref)
             self.standing = self.snap_values[-1] = standing
 
     def at(self, when: datetime) -> Standing:
@@ -221,17 +234,24 @@ def pct(share: Any) -> str:
     return f"{(share * 100).normalize():f}%"
 
 
+# Every explanation names days and times: the texts are looked up, not formatted each time
+# (formatting 10:05 costs about five look-ups, and most decisions word one or two).
+_HM = [[f"{hour:02d}:{minute:02d}" for minute in range(60)] for hour in range(24)]
+_MD = [[f"{month}月{day}日" for day in range(32)] for month in range(13)]
+_ONE_DAY = timedelta(days=1)
+
+
 def hm(when: datetime) -> str:
     """10:05 (strftime is several times slower, and this is on every reception)."""
-    return f"{when.hour:02d}:{when.minute:02d}"
+    return _HM[when.hour][when.minute]
 
 
 def md(when: datetime | date | None) -> str:
     """3月2日 (the year added when it is not needed is noise in a floor dispute)."""
     if when is None:
         return "(未知日期)"
-    return f"{when.month}月{when.day}日"
+    return _MD[when.month][when.day]
 
 
 def last_valid_day(anchor: datetime, params: Mapping[str, Any], months: int | None = None) -> date:
-    return window_end(anchor, params, months) - timedelta(days=1)
+    return window_end(anchor, params, months) - _ONE_DAY
