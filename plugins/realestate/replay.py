@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from marshmallow import ValidationError
 
-from ...core.decisions import Decision
+from ...core.decisions import Decision, Rule
 from ...core.params import format_messages
 from .records import FloorEvent
 from . import presence
@@ -115,6 +115,11 @@ class Replay:
         self.warned_no_events = False
         self.decisions: list[Decision] = []
         self._has: dict[str, bool] = {}
+        # Per rule key, the rule as this document states it; per parameter-name tuple, the
+        # decision's parameters (the params are fixed for a replay, see replay_for; Rule.decide
+        # copies the dict, so one can serve every decision).
+        self._rules: dict[str, tuple[Rule, str] | None] = {}
+        self._parameters: dict[tuple[str, ...], dict[str, Any]] = {}
         # Late entries (core.late): event_id -> LateEntry, set per run from the context; the event
         # being applied, when it is one; whether a manager must confirm it first.
         self.late: dict[str, Any] = {}
@@ -130,6 +135,24 @@ class Replay:
             found = self._has[key] = rule(key, self.doc) is not None
         return found
 
+    def _rule(self, key: str) -> tuple[Rule, str] | None:
+        """The rule and the citation that ends its explanations (" — 万科房地产销售部客户管理制度 §7.3")."""
+        try:
+            return self._rules[key]
+        except KeyError:
+            r = rule(key, self.doc)
+            found = self._rules[key] = None if r is None else (r, f" — {r.citation}")
+            return found
+
+    def _parameters_for(self, used: tuple[str, ...]) -> dict[str, Any]:
+        parameters = self._parameters.get(used)
+        if parameters is None:
+            parameters = {"document": self.doc}
+            for name in used:
+                parameters[name] = _plain(self.params[name])
+            self._parameters[used] = parameters
+        return parameters
+
     def cust(self, code: str) -> CustomerState:
         cs = self.customers.get(code)
         if cs is None:
@@ -137,13 +160,12 @@ class Replay:
         return cs
 
     def emit(self, key: str, subject_kind: str, subject_id: str, outcome: dict[str, Any], why: str,
-             ev: FloorEvent | None, used: Iterable[str] = (), inputs: Mapping[str, Any] | None = None) -> bool:
-        r = rule(key, self.doc)
-        if r is None:
+             ev: FloorEvent | None, used: tuple[str, ...] = (), inputs: Mapping[str, Any] | None = None) -> bool:
+        found = self._rule(key)
+        if found is None:
             return False
-        parameters = {"document": self.doc}
-        for name in used:
-            parameters[name] = _plain(self.params[name])
+        r, cited = found
+        parameters = self._parameters_for(used)
         late = self.current_late
         if late is not None:
             entered, decided = _local(late.entered_at, self.zone), _local(late.later_decided_at, self.zone)
@@ -153,7 +175,7 @@ class Replay:
         facts = event_inputs(ev) if ev is not None else None
         if inputs:
             facts = {**(facts or {}), **inputs}
-        self.decisions.append(r.decide(subject_kind, subject_id, outcome, f"{why} — {r.citation}", parameters, facts))
+        self.decisions.append(r.decide(subject_kind, subject_id, outcome, why + cited, parameters, facts))
         if subject_kind == "customer":
             for name in ("customer", "related"):
                 cs = self.customers.get(outcome.get(name) or "")
