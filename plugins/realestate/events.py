@@ -291,12 +291,30 @@ _SCHEMA_INSTANCES: dict[str, Schema] = {}
 _FAST: dict[str, FastLoader] = {}
 
 
+# Per type, what empty details load to (its defaults), when the fast path accepts them: most floor
+# events (registrations, calls, follow-ups) carry no details, and loading nothing gives the same
+# values every time. Mutable defaults (a list, a dict) are made afresh for each event.
+_EMPTY: dict[str, dict[str, Any]] = {}
+
+
 def load_details(event_type: str, details: Mapping[str, Any] | None) -> dict[str, Any]:
     """Load one type's details; ValidationError messages are nested under ``details``."""
     data = details or {}
     fast = _FAST.get(event_type)
     if fast is None:
         fast = _FAST[event_type] = FastLoader(DETAIL_SCHEMAS[event_type])
+    if not data:
+        empty = _EMPTY.get(event_type)
+        if empty is None and fast.supported:
+            try:
+                empty = _EMPTY[event_type] = fast.load({})
+            except Defer:  # a required key: marshmallow words the error, every time
+                pass
+        if empty is not None:
+            values = empty.copy()
+            for name, factory in fast.factories:
+                values[name] = factory()
+            return values
     if fast.supported and type(data) is dict:
         try:
             return fast.load(data)
@@ -319,8 +337,10 @@ def load_details_slow(event_type: str, details: Mapping[str, Any] | None) -> dic
 def validate_event(event: FloorEvent) -> tuple[str, dict[str, Any]]:
     """Check a floor event against its type: the type, the columns it needs, its details."""
     code = normalise_type(event.event_type)
-    missing = [col for col in REQUIRED_COLUMNS[code] if not getattr(event, col)]
-    if missing:
-        raise ValidationError({col: [f"required for event type {code}"] for col in missing})
+    columns = REQUIRED_COLUMNS[code]
+    for col in columns:
+        if not getattr(event, col):
+            missing = [col for col in columns if not getattr(event, col)]
+            raise ValidationError({col: [f"required for event type {code}"] for col in missing})
     details = load_details(code, event.details)
     return code, details
