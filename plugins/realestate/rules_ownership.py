@@ -6,6 +6,7 @@ customers are in ``rules_relations``; changes, leave, quarrels and rulings in ``
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .records import FloorEvent
@@ -19,10 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def _window_text(rp: "Replay") -> str:
     p = rp.params
-    if p.get("window_days"):
-        return f"{p['window_days']}天"
-    n = p["window_months"]
-    return f"{'一二三四五六七八九十'[n - 1] if n <= 10 else n}个月"
+    return _window_words(p["window_months"], p.get("window_days"))
+
+
+@lru_cache(maxsize=64)
+def _window_words(months: int, days: int | None) -> str:
+    """一个月, 两个月 ... or N天 (said in most ownership decisions: worded once per setting)."""
+    if days:
+        return f"{days}天"
+    return f"{'一二三四五六七八九十'[months - 1] if months <= 10 else months}个月"
 
 
 def _anchor_text(st: Standing) -> str:
@@ -107,8 +113,9 @@ def register(rp: "Replay", staff: str, code: str, t: datetime, ev: FloorEvent, r
                        company=st.company, referrer=st.referrer, excluded=st.excluded, ruling=st.ruling, escalated=st.escalated,
                        trail=st.trail if st.owner is None else ())
         if st.owner is None:
-            rp.emit("first_registration", "customer", sid, {"customer": code, "owner": staff, "since": reg_at, "valid_until": last_valid_day(reg_at, p)},
-                    f"客户{code}于{md(reg_at)}由{staff}首次登记,登记有效期{_window_text(rp)}(至{md(last_valid_day(reg_at, p))}),归属{staff}", ev,
+            until = last_valid_day(reg_at, p)
+            rp.emit("first_registration", "customer", sid, {"customer": code, "owner": staff, "since": reg_at, "valid_until": until},
+                    f"客户{code}于{md(reg_at)}由{staff}首次登记,登记有效期{_window_text(rp)}(至{md(until)}),归属{staff}", ev,
                     used=("window_months", "window_days"))
         else:
             assert st.anchor is not None, "an owner is always set together with an anchor"

@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 EFFECT_LABEL = {"lose": "取消本轮接客资格", "skip": "顺延", "priority": "返岗后当前位置优先轮值", "makeup": "返岗后补接"}
 REASON_LABEL = {"none": "无正当理由不在岗", "busy": "忙于接待", "errand": "因领导临时安排外出", "business": "因公外出"}
+# How a walk-in was received by the rotation -> its rule key, and the words for it in the explanation.
+_MODE_KEY = {"priority": "priority_slot", "makeup": "makeup_turn", "lunch_desk": "lunch_desk"}
+_MODE_LABEL = {"priority_slot": "(优先轮值)", "makeup_turn": "(补接)", "lunch_desk": "(午餐值台)"}
 
 
 def absence_effect(reason: str, approved: bool, params: Mapping[str, Any]) -> str:
@@ -249,10 +252,10 @@ def on_visit(rp: "Replay", ev: FloorEvent, d: dict) -> None:
         else:
             receiver, how = rotation_receiver(rp, ev)
             counted = receiver is not None
-            key = {"priority": "priority_slot", "makeup": "makeup_turn", "lunch_desk": "lunch_desk"}.get(how, "rotation")
+            key = _MODE_KEY.get(how, "rotation")
             if not rp.has(key):
                 key = "rotation"
-            label = {"priority_slot": "(优先轮值)", "makeup_turn": "(补接)", "lunch_desk": "(午餐值台)"}.get(key, "")
+            label = _MODE_LABEL.get(key, "")
             referred_by = d["referred_by"]
             if receiver is None:
                 key = "no_rotation"
