@@ -272,3 +272,29 @@ class FastLoader:
 
     def converter(self, name: str) -> Converter:
         return self.converters[name][0]
+
+
+def table_row_builder(plan: list[tuple[int, str, Converter]], loader: FastLoader) -> Callable[[list[Any]], Any]:
+    """One file's table lane as one function of a row's cells (``plan``: column index, field,
+    converter), written out once per header because it runs for every row: the same steps as a loop
+    over the plan, without the loop. Raises Defer (or a converter's error) when marshmallow must
+    decide; the cells must be at least as many as the header's columns."""
+    assert loader.record_class is not None, "a record kind's schema builds a dataclass"
+    env: dict[str, Any] = {"_defaults": loader.defaults, "_record": loader.record_class, "_DEFER": _DEFER,
+                           "_validators": tuple(loader.validators)}
+    lines = ["def build(cells):", "    out = _defaults.copy()"]
+    for n, (index, name, convert) in enumerate(plan):
+        env[f"_convert{n}"] = convert
+        lines += [f"    text = cells[{index}].strip()", "    if text:", f"        out[{name!r}] = _convert{n}(text)"]
+    if loader.required:
+        lines += ["    if not (" + " and ".join(f"{name!r} in out" for name in sorted(loader.required)) + "):",
+                  "        raise _DEFER"]
+    for n, (name, factory) in enumerate(loader.factories):
+        env[f"_factory{n}"] = factory
+        lines += [f"    if {name!r} not in out:", f"        out[{name!r}] = _factory{n}()"]
+    if loader.validators:
+        # Schema-level validators run on this lane too; an objection goes to marshmallow.
+        lines += ["    for check in _validators:", "        check(out, partial=None, many=False, unknown=None)"]
+    lines.append("    return _record(**out)")
+    exec(compile("\n".join(lines), f"<table lane of {loader.record_class.__name__}>", "exec"), env)
+    return env["build"]

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from marshmallow import ValidationError, fields
 
 from .errors import one_line
-from .fastpath import Defer, FastLoader
+from .fastpath import Defer, FastLoader, table_row_builder
 from .kinds import RecordKind
 from .readers import FORMATS, FileProblem, detect_format, read_rows, read_table, table_row_as_dict
 
@@ -216,34 +216,20 @@ class RowValidator:
             from openpyxl.utils import get_column_letter
 
             self._letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
-        self._table_plan: list[tuple[int, str, Any]] | None = None
+        self._table_lane: Callable[[list[Any]], Any] | None = None
         mapping = self._mapping_for({h: None for h in header if h})
         if self.fast.supported and not self.preparer.dict_fields:
-            self._table_plan = [(i, mapping[h], self.fast.converter(mapping[h])) for i, h in enumerate(header) if h in mapping]
-            self._required_columns = {name for _, name, _ in self._table_plan} >= self.fast.required
+            plan = [(i, mapping[h], self.fast.converter(mapping[h])) for i, h in enumerate(header) if h in mapping]
+            self._table_lane = table_row_builder(plan, self.fast)
 
     def validate_values(self, number: int, values: list[Any]) -> Any | None:
         """A table row straight from its cells; on any doubt, the dict path (and marshmallow)."""
-        plan = self._table_plan
-        if plan is not None and not self.header_failed and len(values) <= len(self.header):
-            fast = self.fast
-            out = fast.defaults.copy()
-            width = len(values)
+        lane = self._table_lane
+        width = len(self.header)
+        if lane is not None and not self.header_failed and len(values) <= width:
             try:
-                for index, name, convert in plan:
-                    if index < width:
-                        text = values[index].strip()
-                        if text:
-                            out[name] = convert(text)
-                if fast.required <= out.keys():
-                    for name, factory in fast.factories:
-                        if name not in out:
-                            out[name] = factory()
-                    # Schema-level validators run on this lane too; an objection goes to marshmallow.
-                    for check in fast.validators:
-                        check(out, partial=None, many=False, unknown=None)
-                    assert fast.record_class is not None, "a record kind's schema builds a dataclass"
-                    return fast.record_class(**out)
+                # A short row's missing cells are blank, as in the dict path.
+                return lane(values if len(values) == width else values + [""] * (width - len(values)))
             except (Defer, AttributeError, ValidationError):  # AttributeError: a non-text cell
                 pass
         return self.validate(number, table_row_as_dict(self.header, values))
