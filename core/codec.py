@@ -13,7 +13,7 @@ from dataclasses import fields as dc_fields
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from operator import attrgetter
 from typing import Any, Callable
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
@@ -87,6 +87,7 @@ class DecisionLogWriter:
             return
         now = datetime.now(timezone.utc)
         run = self.run
+        assert run.as_of is not None, "a decision run is decided as of a day"
         as_of = run.as_of.isoformat()
         # The pieces every row of the chunk shares: run, command, time, as_of.
         shared = ",".join(map(_piece, (run.id, run.command, now.isoformat(timespec="microseconds"), as_of)))

@@ -9,7 +9,7 @@ import re
 import shutil
 from datetime import datetime
 from decimal import Decimal
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from typing import IO, Any, Iterable, Iterator
 
 from wcwidth import wcswidth
