@@ -6,7 +6,8 @@ consultancy's nightly shell loop is).
     python benchmarks/bench_each.py                     # 4 companies of 50,000 customers
     python benchmarks/bench_each.py --companies 8 --n 20000
 
-Each company's customers are imported first (not timed). Prints wall seconds of each way, the
+Each company's customers are imported first (not timed), and each way starts from a fresh copy of
+the imported databases. Prints wall seconds of each way, the
 speed-up of -j 2 over -j 1 and over the loop, and checks every company's decisions were written.
 Nothing asserts a time: read the speed-up only when the machine is otherwise idle (both cores free).
 """
@@ -14,6 +15,7 @@ Nothing asserts a time: read the speed-up only when the machine is otherwise idl
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,7 +28,7 @@ ZHIDU = str(Path(sys.executable).with_name("zhidu"))
 AS_OF = "2026-11-20"
 
 
-def company(directory: Path, name: str, n: int, seed: int) -> Path:
+def company(directory: Path, name: str, n: int, seed: int) -> None:
     """A company profile with its own database holding n imported customers."""
     directory.mkdir(parents=True, exist_ok=True)
     subprocess.run([ZHIDU, "init", name, "--plugins", "petrochem", "--dir", str(directory)], check=True, capture_output=True)
@@ -34,7 +36,7 @@ def company(directory: Path, name: str, n: int, seed: int) -> Path:
     customers = directory / "customers.csv"
     generate(customers, n, seed=seed)
     subprocess.run([ZHIDU, "--profile", str(profile), "import", "customer", str(customers)], check=True, capture_output=True)
-    return profile
+    customers.unlink()
 
 
 def timed(argv: list[str]) -> float:
@@ -57,14 +59,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        profiles = [company(root / f"c{i}", f"company{i}", args.n, seed=7 + i) for i in range(args.companies)]
+        for i in range(args.companies):
+            company(root / "imported" / f"c{i}", f"company{i}", args.n, seed=7 + i)
         command = ["classify", "--as-of", AS_OF]
+
+        def fresh(way: str) -> list[Path]:
+            """The imported companies copied afresh, so each way starts from the same empty log."""
+            shutil.copytree(root / "imported", root / way)
+            return [root / way / f"c{i}" / f"company{i}.toml" for i in range(args.companies)]
+
         loop = 0.0
-        for profile in profiles:
-            loop += timed([ZHIDU, "--profile", str(profile), *command, "-o", str(root / "loop.jsonl")])
+        for profile in fresh("loop"):
+            loop += timed([ZHIDU, "--profile", str(profile), *command, "-o", str(profile.with_suffix(".jsonl"))])
         results = {}
         for jobs in (1, 2):
             out = root / f"out-j{jobs}"
+            profiles = fresh(f"j{jobs}")
             argv = [ZHIDU, "each", *[a for p in profiles for a in ("--profile", str(p))], "-j", str(jobs), "--out-dir", str(out), *command]
             results[jobs] = timed(argv)
             written = [lines(out / f"company{i}.jsonl") for i in range(args.companies)]
