@@ -38,7 +38,7 @@ from itertools import islice
 from pathlib import Path
 
 from benchkit import Clock, file_bytes, peak_rss_mib, table_bytes
-from plain_checks import plain_month, plain_tonnes
+from plain_checks import level_of, plain_month, plain_tonnes
 
 HEADER = ["客户编码", "客户名称", "联系电话", "客户类别", "销售形式", "产品线", "当前级别", "月份", "月提货量",
           "提货完成率", "开发日期", "资质到期日"]
@@ -276,11 +276,11 @@ def plain_row(row: list[str]) -> tuple:
     tonnes = plain_tonnes(volume) if volume else None
     completion = _plain_rate(rate) if rate else None
     if (not code or len(code) > 64 or not name or len(name) > 200 or len(phone) > 32 or (segment and segment not in SEGMENTS)
-            or (form and form not in FORMS) or (line and line not in LINES) or len(level) > 32
+            or (form and form not in FORMS) or (line and line not in LINES) or (level and level_of(level) is None)
             or (month and not plain_month(month)) or (volume and tonnes is None)
             or (rate and completion is None)):
         raise ValueError(f"bad row: {row}")
-    return (code, name, phone or None, SEGMENTS.get(segment), FORMS.get(form), LINES.get(line), level or None, month or None,
+    return (code, name, phone or None, SEGMENTS.get(segment), FORMS.get(form), LINES.get(line), level_of(level or None), month or None,
             None if tonnes is None else format(tonnes, "f"), None if completion is None else format(completion, "f"),
             _plain_date(developed), _plain_date(expires))
 
