@@ -70,8 +70,10 @@ def masked_jsonable(value: Any, names: frozenset[str], clear: list[str]) -> Any:
         out = dict(zip(fields, _getter(cls, fields)(value)))
     # A record's fields are mostly text, numbers and blanks: only the others are walked.
     for k, v in out.items():
-        if type(v) not in _SCALARS:
-            out[k] = masked_jsonable(v, names, clear)
+        kind = type(v)
+        if kind not in _SCALARS:
+            as_text = _AS_TEXT.get(kind)  # a Decimal or a date: no call of its own
+            out[k] = as_text(v) if as_text is not None else masked_jsonable(v, names, clear)
     for k in names:
         v = out.get(k)
         if isinstance(v, (str, int)):
