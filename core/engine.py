@@ -9,8 +9,10 @@ rule gave none, personal fields masked) and their fingerprint.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sys
+from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
@@ -32,6 +34,20 @@ CHUNK_SIZE = 5000
 
 class PluginAnswerError(Exception):
     """A plugin's decision breaks the contract: it is named with its rule, and nothing is logged."""
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Around a run over many records: the cyclic garbage collector's first generation collects
+    every 50,000 new container objects instead of every 700. A run allocates millions of
+    short-lived records and decisions that reference counting frees; collecting after each few
+    hundred cost 10-15% of a run's CPU and freed nothing. Restored afterwards."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], 50_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[list[T]]:

@@ -352,6 +352,7 @@ def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = N
     """Validate and store a file in one transaction; on any bad row, roll back and raise ImportFailed.
 
     Returns (StoreResult, headers that matched no field)."""
+    from .engine import bulk_work
     from .store import AppendOnlyConflict, RecordWriter, StoreResult
 
     kind = kinds.get(kind_name)
@@ -359,7 +360,7 @@ def import_file(db, kinds, kind_name: str, path: str | Path, fmt: str | None = N
     fmt = detect_format(path, fmt)
     buffer: list[tuple[int, Any]] = []
     rows, validator = 0, None
-    with db.write() as connection:
+    with bulk_work(), db.write() as connection:
         writer = RecordWriter(connection, kinds, kind, run_id or str(uuid.uuid4()))
         for validator, number, record in validate_rows(path, kind, fmt, encoding):
             rows += 1

@@ -18,7 +18,7 @@ from .commandspecs import KIND_OPTION, CommandPlan
 from .context import DecisionContext
 from .decisionlog import DecisionLogWriter
 from .decisions import Decision
-from .engine import CHUNK_SIZE, chunked, decide_chunk, replay_chunk
+from .engine import CHUNK_SIZE, bulk_work, chunked, decide_chunk, replay_chunk
 from .errors import one_line
 from .history import DatabaseHistory, FileRunHistory, History, MemoryHistory
 from .importer import iter_file_records
@@ -141,26 +141,27 @@ def run_command(ws: Workspace, req: RunRequest, progress: Callable[[int], None] 
         run = start_run(db, _run_record(ws, plan, context, recorded))
         log = DecisionLogWriter(db, run)
     try:
-        if plan.replay is not None:
-            replay_plan = ws.commands[plan.replay]
-            for replayed in replay_plan.kinds:
-                for chunk in chunked(replay_records(kinds.get(replayed)), req.chunk_size):
-                    replay_chunk(replay_plan, chunk, context, replayed)
-        size = None if plan.whole_input else req.chunk_size
-        # One kind after another: each plugin's implementation sees only the kind it declared.
-        for kind in read:
-            records = records_of(kind)
-            for chunk in (_all(records) if size is None else chunked(records, size)):
-                decisions = decide_chunk(ws.plugins, plan, kind, chunk, context)
-                if ids and kind.order_by:
-                    decisions = [d for d in decisions if _matches(d.subject_id, ids)]
-                if keep:
-                    decisions = [d for d in decisions if all(d.outcome.get(k) for k in keep)]
-                if log is not None:
-                    log.append(decisions)
-                if progress:
-                    progress(len(chunk))
-                yield from decisions
+        with bulk_work():  # the whole run, output included
+            if plan.replay is not None:
+                replay_plan = ws.commands[plan.replay]
+                for replayed in replay_plan.kinds:
+                    for chunk in chunked(replay_records(kinds.get(replayed)), req.chunk_size):
+                        replay_chunk(replay_plan, chunk, context, replayed)
+            size = None if plan.whole_input else req.chunk_size
+            # One kind after another: each plugin's implementation sees only the kind it declared.
+            for kind in read:
+                records = records_of(kind)
+                for chunk in (_all(records) if size is None else chunked(records, size)):
+                    decisions = decide_chunk(ws.plugins, plan, kind, chunk, context)
+                    if ids and kind.order_by:
+                        decisions = [d for d in decisions if _matches(d.subject_id, ids)]
+                    if keep:
+                        decisions = [d for d in decisions if all(d.outcome.get(k) for k in keep)]
+                    if log is not None:
+                        log.append(decisions)
+                    if progress:
+                        progress(len(chunk))
+                    yield from decisions
         if db is not None and run is not None:
             finish_run(db, run.id, COMMITTED, log.count if log else 0, calendar=_calendar(ws))
     except BaseException as exc:

@@ -174,3 +174,16 @@ def test_parameters_are_stored_once_per_set_and_an_edited_set_breaks_every_row_u
     finally:
         db.dispose()
     assert [(f.decision_id, f.problem) for f in found.findings] == [(i, "edited") for i, _p, digest in rows if digest == tampered]
+
+
+def test_bulk_work_collects_young_objects_less_often_and_restores_the_collector_even_on_error():
+    import gc
+
+    from zhidu.core.engine import bulk_work
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with bulk_work():
+            assert gc.get_threshold() == (max(before[0], 50_000), *before[1:])
+            raise RuntimeError("a failing run")
+    assert gc.get_threshold() == before
