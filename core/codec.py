@@ -6,28 +6,23 @@ PostgreSQL becomes the same dataclass the schema built on import.
 
 from __future__ import annotations
 
-import hashlib
 import types
 import typing
 from dataclasses import fields as dc_fields
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from json.encoder import encode_basestring
-from operator import attrgetter
 from typing import Any, Callable
 
 from marshmallow import Schema
 
-from .decisions import canonical_json, to_jsonable
+from .decisions import attributes_getter, canonical_json, json_piece, text_hash, to_jsonable
 from .kinds import RecordKind
 
 
 def key_text(values: tuple) -> str:
     """The natural key as stored: canonical JSON of its values."""
-    if all(type(v) is str for v in values):  # the usual codes: the same text, without the encoder
-        return "[" + ",".join(map(encode_basestring, values)) + "]"
-    return canonical_json(to_jsonable(list(values)))
+    return "[" + ",".join(map(json_piece, values)) + "]"
 
 
 def sort_text(value: Any) -> str | None:
@@ -62,11 +57,6 @@ def content_hash(payload: dict[str, Any]) -> str:
     return text_hash(canonical_json(payload))
 
 
-def text_hash(payload_json: str) -> str:
-    """content_hash of a payload already serialised (the writer stores that same text)."""
-    return hashlib.sha256(payload_json.encode("utf-8")).hexdigest()
-
-
 def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
     cls = kind.record_class
     values = dict(payload)
@@ -89,10 +79,7 @@ def _stored_fields(kind: RecordKind) -> tuple[tuple[str, ...], Callable[[Any], t
 @lru_cache(maxsize=None)
 def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
     names = tuple(n for n in schema._declared_fields if n not in children)
-    if len(names) == 1:
-        (only,) = names
-        return names, lambda record: (getattr(record, only),)
-    return names, attrgetter(*names)
+    return names, attributes_getter(names)
 
 
 @lru_cache(maxsize=None)

@@ -7,9 +7,7 @@ hash over the previous row's hash and the row's whole content. ``zhidu log verif
 
 from __future__ import annotations
 
-import hashlib
 import json
-from json.encoder import encode_basestring
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
@@ -17,9 +15,9 @@ from sqlalchemy import Table, and_, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from .decisions import Citation, Decision, canonical_json, to_jsonable
+from .decisions import Citation, Decision, canonical_json, json_piece, text_hash, to_jsonable
 from .runs import COMMITTED, RUNS, Run
-from .storage.db import Database, driver_executemany
+from .storage.db import Database, driver_connection, driver_executemany
 from .storage.models import DecisionRow, ParameterSetRow
 
 LOG = cast(Table, DecisionRow.__table__)
@@ -40,7 +38,7 @@ def row_hash(prev_hash: str, row: dict[str, Any]) -> str:
     content[4] = row["as_of"].isoformat()
     if row.get("parameter_set") is not None:
         content.append(row["parameter_set"])
-    return hashlib.sha256((prev_hash + canonical_json(to_jsonable(content))).encode("utf-8")).hexdigest()
+    return text_hash(prev_hash + canonical_json(to_jsonable(content)))
 
 
 def _lock_and_tail(connection: Connection) -> tuple[int, str]:
@@ -52,7 +50,7 @@ def _lock_and_tail(connection: Connection) -> tuple[int, str]:
 
 def parameter_set_hash(parameters: Any) -> str:
     """The content address of a JSON-ready parameter set."""
-    return hashlib.sha256(canonical_json(parameters).encode("utf-8")).hexdigest()
+    return text_hash(canonical_json(parameters))
 
 
 _POSTGRESQL_COPY = f"COPY decision_log ({', '.join(HASHED)}, parameter_set, prev_hash, row_hash) FROM STDIN"
@@ -60,15 +58,10 @@ _SQLITE_INSERT = (f"INSERT INTO decision_log ({', '.join(HASHED)}, parameter_set
                   f"VALUES ({', '.join('?' * (len(HASHED) + 3))})")
 
 
-def _piece(value: Any) -> str:
-    """One element of the hashed content list, serialised exactly as ``row_hash`` serialises it."""
-    return encode_basestring(value) if type(value) is str else canonical_json(to_jsonable(value))
-
-
 def chain_hash(prev_hash: str, pieces: Sequence[str]) -> str:
-    """``row_hash`` over content already serialised piece by piece: canonical JSON of a list is its
-    elements' canonical JSON joined by commas, so the log need not build and re-serialise the list."""
-    return hashlib.sha256((prev_hash + "[" + ",".join(pieces) + "]").encode("utf-8")).hexdigest()
+    """``row_hash`` over content already serialised piece by piece (``json_piece``), so the log need
+    not build the content list and serialise it again."""
+    return text_hash(prev_hash + "[" + ",".join(pieces) + "]")
 
 
 class DecisionLogWriter:
@@ -90,7 +83,7 @@ class DecisionLogWriter:
         assert run.as_of is not None, "a decision run is decided as of a day"
         as_of = run.as_of.isoformat()
         # The pieces every row of the chunk shares: run, command, time, as_of.
-        shared = ",".join(map(_piece, (run.id, run.command, now.isoformat(timespec="microseconds"), as_of)))
+        shared = ",".join(map(json_piece, (run.id, run.command, now.isoformat(timespec="microseconds"), as_of)))
         sqlite_at = now.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         with self.db.write() as connection:
             postgresql_log = connection.dialect.name == "postgresql"
@@ -101,12 +94,11 @@ class DecisionLogWriter:
                 outcome = d.canonical_text("outcome")
                 inputs = d.canonical_text("inputs") if d.inputs is not None else "{}"
                 set_hash, parameters = self._parameter_set(d.parameters)
-                texts = d.canonical if d.canonical is not None else {}
-                texts["parameters"] = parameters
+                d.keep_canonical("parameters", parameters)
                 rule, source = self._rule_pieces(d)
                 row_hash = chain_hash(prev, (
-                    str(row_id), shared, _piece(d.subject_kind), _piece(d.subject_id), rule, outcome,
-                    _piece(d.explanation), source, "null", inputs, _piece(d.fingerprint), _piece(set_hash)))
+                    str(row_id), shared, json_piece(d.subject_kind), json_piece(d.subject_id), rule, outcome,
+                    json_piece(d.explanation), source, "null", inputs, json_piece(d.fingerprint), json_piece(set_hash)))
                 rows.append((
                     row_id, run.id, run.command, now if postgresql_log else sqlite_at, run.as_of if postgresql_log else as_of,
                     d.subject_kind, d.subject_id, d.rule_id, d.citation.document, d.citation.clause, outcome,
@@ -128,8 +120,8 @@ class DecisionLogWriter:
         key = (d.rule_id, d.citation, d.plugin, d.plugin_version)
         known = self._rules.get(key)
         if known is None:
-            known = self._rules[key] = (",".join(map(_piece, (d.rule_id, d.citation.document, d.citation.clause))),
-                                        ",".join(map(_piece, (d.plugin, d.plugin_version))))
+            known = self._rules[key] = (",".join(map(json_piece, (d.rule_id, d.citation.document, d.citation.clause))),
+                                        ",".join(map(json_piece, (d.plugin, d.plugin_version))))
         return known
 
     def _parameter_set(self, parameters: dict[str, Any]) -> tuple[str, str]:
@@ -142,7 +134,7 @@ class DecisionLogWriter:
                 self._sets = {k: v for k, v in self._sets.items() if v[0] not in self._stored_sets}
             value = to_jsonable(parameters)
             text = canonical_json(value)
-            known = self._sets[key] = (hashlib.sha256(text.encode("utf-8")).hexdigest(), value, text)
+            known = self._sets[key] = (text_hash(text), value, text)
         return known[0], known[2]
 
     def _store_sets(self, connection: Connection) -> None:
@@ -159,9 +151,7 @@ class DecisionLogWriter:
     def _postgresql_copy(connection: Connection, rows: list[tuple]) -> None:
         # psycopg 3's COPY on the connection's own driver connection, inside its transaction: the
         # JSON columns go as their canonical text, which the server parses as JSONB.
-        driver = connection.connection.driver_connection
-        assert driver is not None, "a connection in use has its driver connection"
-        with driver.cursor() as cursor, cursor.copy(_POSTGRESQL_COPY) as copy:
+        with driver_connection(connection).cursor() as cursor, cursor.copy(_POSTGRESQL_COPY) as copy:
             for row in rows:
                 copy.write_row(row)
 

@@ -13,7 +13,9 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, Mapping
+from json.encoder import encode_basestring
+from operator import attrgetter
+from typing import Any, Callable, Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +103,17 @@ class Decision:
 
     def canonical_text(self, name: str) -> str:
         """The canonical JSON of ``inputs``, ``outcome`` or ``parameters``, serialised once."""
-        texts = self.canonical
-        if texts is None:
-            texts = self.canonical = {}
-        text = texts.get(name)
+        text = self.canonical.get(name) if self.canonical is not None else None
         if text is None:
-            text = texts[name] = canonical_json(to_jsonable(getattr(self, name)))
+            text = canonical_json(to_jsonable(getattr(self, name)))
+            self.keep_canonical(name, text)
         return text
+
+    def keep_canonical(self, name: str, text: str) -> None:
+        """Keep the canonical JSON the core made of ``name`` (stamping, logging) for later use."""
+        if self.canonical is None:
+            self.canonical = {}
+        self.canonical[name] = text
 
     def to_dict(self) -> dict[str, Any]:
         """The decision as JSON-ready data (``decided_at`` in the zone it carries: the company's, in output)."""
@@ -175,6 +181,15 @@ def _dataclass_fields(cls: type) -> tuple[str, ...] | None:
         return names
 
 
+def attributes_getter(names: tuple[str, ...]) -> Callable[[Any], tuple]:
+    """A function giving an object's values of ``names`` as a tuple, in one C call (attrgetter),
+    for the loops that turn every record into JSON-ready data."""
+    if len(names) == 1:
+        (only,) = names
+        return lambda value: (getattr(value, only),)
+    return attrgetter(*names)
+
+
 # One encoder for every call: json.dumps with options builds a new one each time (a third of its cost).
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -184,6 +199,18 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+def json_piece(value: Any) -> str:
+    """``canonical_json(to_jsonable(value))``; a string, the usual case, straight through the string
+    encoder. Canonical JSON of a list is its elements' pieces joined by commas, so texts kept
+    from earlier serialisations can be put together without serialising them again."""
+    return encode_basestring(value) if type(value) is str else canonical_json(to_jsonable(value))
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 (hex) of a text already serialised: fingerprints, content and row hashes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def fingerprint(inputs: Any) -> str:
     """A stable SHA-256 of a decision's inputs: same facts, same fingerprint."""
-    return hashlib.sha256(canonical_json(to_jsonable(inputs)).encode("utf-8")).hexdigest()
+    return text_hash(canonical_json(to_jsonable(inputs)))

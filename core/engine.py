@@ -10,13 +10,12 @@ rule gave none, personal fields masked) and their fingerprint.
 from __future__ import annotations
 
 import gc
-import hashlib
 import sys
 from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, TypeVar
 
-from .decisions import Decision, canonical_json, to_jsonable
+from .decisions import Decision, canonical_json, text_hash, to_jsonable
 from .errors import DecisionInputError
 from .masking import mask, masked_jsonable
 from .plugins import failure
@@ -134,8 +133,8 @@ def stamp(decision: Decision, plugin: str, version: str, records_by_subject: dic
         inputs = to_jsonable(source) if source is not None else {}
     decision.inputs = inputs
     text = canonical_json(inputs)
-    decision.canonical = {"inputs": text}
-    decision.fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    decision.keep_canonical("inputs", text)
+    decision.fingerprint = text_hash(text)
     return decision
 
 

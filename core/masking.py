@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
-from .decisions import _SCALARS, _dataclass_fields, to_jsonable
+from .decisions import _SCALARS, _dataclass_fields, attributes_getter, to_jsonable
 
 
 def mask(value: Any) -> Any:
@@ -92,12 +91,7 @@ _GETTERS: dict[type, Callable[[Any], tuple]] = {}
 
 
 def _getter(cls: type, fields: tuple[str, ...]) -> Callable[[Any], tuple]:
-    """All of a dataclass's field values at once (one C call, not a getattr per field)."""
     getter = _GETTERS.get(cls)
     if getter is None:
-        if len(fields) == 1:
-            (name,) = fields
-            getter = _GETTERS[cls] = lambda value: (getattr(value, name),)
-        else:
-            getter = _GETTERS[cls] = attrgetter(*fields)
+        getter = _GETTERS[cls] = attributes_getter(fields)
     return getter

@@ -9,12 +9,11 @@ import re
 import shutil
 from datetime import datetime
 from decimal import Decimal
-from json.encoder import encode_basestring
 from typing import IO, Any, Iterable, Iterator
 
 from wcwidth import wcswidth
 
-from .decisions import Decision, to_jsonable
+from .decisions import Decision, json_piece, to_jsonable
 
 FORMATS = ("table", "cards", "json", "jsonl", "csv", "xlsx")
 CSV_COLUMNS = ("decision_id", "subject_kind", "subject_id", "outcome", "rule_id", "citation", "explanation", "plugin", "plugin_version", "parameters", "fingerprint", "decided_at")
@@ -94,20 +93,16 @@ def decision_json(d: Decision, decided_at: str | None, rules: dict[tuple, tuple[
     key = (d.rule_id, d.citation, d.plugin, d.plugin_version)
     rule = rules.get(key) if rules is not None else None
     if rule is None:
-        rule = (f'"rule_id":{_text(d.rule_id)},"citation":{_text(str(d.citation))},'
-                f'"citation_document":{_text(d.citation.document)},"citation_clause":{_text(d.citation.clause)}',
-                f'"plugin":{_text(d.plugin)},"plugin_version":{_text(d.plugin_version)}')
+        rule = (f'"rule_id":{json_piece(d.rule_id)},"citation":{json_piece(str(d.citation))},'
+                f'"citation_document":{json_piece(d.citation.document)},"citation_clause":{json_piece(d.citation.clause)}',
+                f'"plugin":{json_piece(d.plugin)},"plugin_version":{json_piece(d.plugin_version)}')
         if rules is not None:
             rules[key] = rule
     inputs = "null" if d.inputs is None else d.canonical_text("inputs")
-    return (f'{{"decision_id":{"null" if d.decision_id is None else int(d.decision_id)},"subject_kind":{_text(d.subject_kind)},'
-            f'"subject_id":{_text(d.subject_id)},"outcome":{d.canonical_text("outcome")},{rule[0]},'
-            f'"explanation":{_text(d.explanation)},{rule[1]},"parameters":{d.canonical_text("parameters")},"inputs":{inputs},'
-            f'"fingerprint":{_text(d.fingerprint)},"decided_at":{"null" if decided_at is None else _text(decided_at)}}}')
-
-
-def _text(value: Any) -> str:
-    return encode_basestring(value) if type(value) is str else json.dumps(to_jsonable(value), ensure_ascii=False)
+    return (f'{{"decision_id":{"null" if d.decision_id is None else int(d.decision_id)},"subject_kind":{json_piece(d.subject_kind)},'
+            f'"subject_id":{json_piece(d.subject_id)},"outcome":{d.canonical_text("outcome")},{rule[0]},'
+            f'"explanation":{json_piece(d.explanation)},{rule[1]},"parameters":{d.canonical_text("parameters")},"inputs":{inputs},'
+            f'"fingerprint":{json_piece(d.fingerprint)},"decided_at":{"null" if decided_at is None else json_piece(decided_at)}}}')
 
 
 def _json_lines(decisions: Iterable[Decision], zone: str | None) -> Iterator[str]:

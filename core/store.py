@@ -13,11 +13,11 @@ from sqlalchemy import Table, Text, delete, func, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from .codec import decode, encode, key_text, sort_text, text_hash
-from .decisions import canonical_json
+from .codec import decode, encode, key_text, sort_text
+from .decisions import canonical_json, text_hash
 from .engine import chunked
 from .kinds import KindRegistry, RecordKind
-from .storage.db import Database, driver_executemany
+from .storage.db import Database, driver_connection, driver_executemany
 from .storage.models import RecordRow
 
 RECORDS = cast(Table, RecordRow.__table__)
@@ -212,10 +212,8 @@ class RecordWriter:
     def _postgresql_existing(self, keys: list[str], run_id: bool) -> dict[str, Any]:
         """The chunk's keys as one binary array (= ANY): an IN list of 5,000 bound parameters costs
         more to build and parse than the lookup itself."""
-        driver = self.connection.connection.driver_connection
-        assert driver is not None, "a connection in use has its driver connection"
         columns = "key, content_hash, run_id" if run_id else "key, content_hash"
-        with driver.cursor() as cursor:
+        with driver_connection(self.connection).cursor() as cursor:
             cursor.execute(f"SELECT {columns} FROM records WHERE kind = %s AND key = ANY(%b::text[])", (self.kind.name, keys))
             if run_id:
                 return {key: (digest, run) for key, digest, run in cursor.fetchall()}
@@ -259,11 +257,9 @@ class RecordWriter:
         connection and transaction: no per-row round trip or statement. Not COPY: COPY cannot
         upsert, and staging it would need a temporary table, which the least-privilege decider
         role (docs/security.md) may not create."""
-        driver = self.connection.connection.driver_connection
-        assert driver is not None, "a connection in use has its driver connection"
         columns = [[r[c] for r in rows] for c in self._COLUMNS]
         columns[self._COLUMNS.index("payload")] = [r["payload_json"] for r in rows]
-        with driver.cursor() as cursor:
+        with driver_connection(self.connection).cursor() as cursor:
             # %b, binary: array elements go length-prefixed; the text form escapes every quote of
             # every payload in Python (psycopg's text array dumper), most of the import's time.
             cursor.execute(self._PG_UPSERT, columns)

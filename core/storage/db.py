@@ -6,7 +6,7 @@ import json
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
@@ -51,6 +51,14 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, json_serializer=_json)
+
+
+def driver_connection(connection: Connection) -> Any:
+    """The driver's own connection under a SQLAlchemy one, inside its transaction: psycopg's COPY
+    and binary arrays on the PostgreSQL hot paths."""
+    driver = connection.connection.driver_connection
+    assert driver is not None, "a connection in use has its driver connection"
+    return driver
 
 
 def driver_executemany(connection: Connection, sql: str, rows: list[tuple]) -> None:
