@@ -37,14 +37,16 @@ def sort_text(value: Any) -> str | None:
 
 
 def encode(kind: RecordKind, record: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """(payload without children, child field -> child records)."""
+    """(payload without children, child field -> child records). A blank field is left out of the
+    payload (schema 0005): exports are sparse, and every stored null was bytes written, hashed and
+    parsed again on each run; ``decode`` gives ``None`` for a stored field the payload does not name."""
     # The schema's fields are what was imported; helper fields of the dataclass are not stored.
     names, getter = _stored_fields(kind)
-    payload = dict(zip(names, getter(record)))
-    for name, value in payload.items():
-        # Most fields are text or blank: only the others go through to_jsonable.
-        if type(value) not in _PLAIN:
-            payload[name] = to_jsonable(value)
+    payload = {}
+    for name, value in zip(names, getter(record)):
+        if value is not None:
+            # Most fields are text: only the others go through to_jsonable.
+            payload[name] = value if type(value) in _PLAIN else to_jsonable(value)
     if not kind.children:
         return payload, {}
     return payload, {c.field: list(getattr(record, c.field) or ()) for c in kind.children}
@@ -59,7 +61,7 @@ def content_hash(payload: dict[str, Any]) -> str:
 
 def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
     cls = kind.record_class
-    values = dict(payload)
+    values = {**_blanks(kind.schema, kind.child_fields, cls), **payload}
     for name, conv in _converting(cls):
         value = values.get(name)
         if value is not None:
@@ -80,6 +82,13 @@ def _stored_fields(kind: RecordKind) -> tuple[tuple[str, ...], Callable[[Any], t
 def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
     names = tuple(n for n in schema._declared_fields if n not in children)
     return names, attributes_getter(names)
+
+
+@lru_cache(maxsize=None)
+def _blanks(schema: type[Schema], children: frozenset[str], cls: type) -> dict[str, None]:
+    """Every stored field of the record class as None: what a payload leaves out was blank."""
+    declared = _converters(cls)
+    return dict.fromkeys(n for n in _stored(schema, children)[0] if n in declared)
 
 
 @lru_cache(maxsize=None)

@@ -25,7 +25,7 @@ def test_init_writes_a_profile_and_creates_its_database(company):
     text = Path(profile).read_text(encoding="utf-8")
     assert 'company = "华北化工"' in text and 'plugins = ["petrochem"]' in text
     assert (folder / "hb.db").exists()
-    assert run_cli("--profile", profile, "db", "current").stdout.strip() == "0004"
+    assert run_cli("--profile", profile, "db", "current").stdout.strip() == "0005"
 
 
 def test_import_classify_explain_round_trip(company):

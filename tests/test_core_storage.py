@@ -22,7 +22,7 @@ def test_migrations_bring_an_empty_database_to_head_and_match_the_models(db):
 
     from zhidu.core.storage.models import Base
 
-    assert db.current_revision() == "0004"
+    assert db.current_revision() == "0005"
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
