@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from operator import itemgetter
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence, cast
 
-from sqlalchemy import Table, Text, delete, func, select, type_coerce
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, Text, delete, func, select, text, type_coerce
 from sqlalchemy.engine import Connection
 
 from .codec import decode, encode, key_text, sort_text
@@ -24,6 +24,8 @@ RECORDS = cast(Table, RecordRow.__table__)
 # The payload as the driver gives it: SQLite's text is parsed by _loads, ~2x faster than SQLAlchemy's
 # JSON type does it; PostgreSQL's driver parses JSONB itself.
 _PAYLOAD = type_coerce(RECORDS.c.payload, Text)
+# pg_advisory_xact_lock's key for record writers: "zhidu" in ASCII.
+_PG_RECORDS_LOCK = 0x7A68696475
 
 
 class AppendOnlyConflict(ValueError):
@@ -78,6 +80,12 @@ class RecordWriter:
         self.now = datetime.now(timezone.utc)
         parent = kinds.parent_of(self.kind.name)
         self.parent: tuple[RecordKind, str] | None = (parent[0], parent[1].parent_field) if parent else None
+        if self.dialect == "postgresql":
+            # One record writer at a time per database, until its transaction ends (SQLite's BEGIN
+            # IMMEDIATE does the same): the existence check then sees every row stored before, so
+            # new rows can go by COPY, which cannot upsert. One lock for every kind, so that a
+            # transaction writing several kinds cannot deadlock with another.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _PG_RECORDS_LOCK})
 
     def _row(self, kind: RecordKind, record: Any, parent: tuple[str, str] | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         payload, children = encode(kind, record)
@@ -150,30 +158,24 @@ class RecordWriter:
             self.result.new += len(inserts)
             self._insert_new_only([p.row for p in inserts])
         else:
-            self._count_upsert(inserts, updates, {p.key for p in replace_children})
+            self._count_upsert(inserts, updates)
         if replace_children:
             keys = [p.key for p in replace_children]
             self.connection.execute(delete(RECORDS).where(RECORDS.c.parent_kind == self.kind.name, RECORDS.c.parent_key.in_(keys)))
             self._upsert([c for p in replace_children for c in p.children])
 
-    def _count_upsert(self, inserts: list[_Prepared], updates: list[_Prepared], children_replaced: set[str]) -> None:
-        """Upsert and count. On PostgreSQL the counts come from the upsert itself: a racing writer's
-        uncommitted rows are invisible to the existence check, so a row it stored first is found only
-        by ON CONFLICT (inserted: xmax = 0; updated: returned otherwise; same content: not returned)."""
+    def _count_upsert(self, inserts: list[_Prepared], updates: list[_Prepared]) -> None:
+        """Store and count: one writer at a time (BEGIN IMMEDIATE on SQLite, the advisory lock on
+        PostgreSQL) makes the existence check exact, so new rows are inserted (by COPY on
+        PostgreSQL) and only changed ones upserted."""
         # A parent whose only change is its set of children is a no-op here (same content_hash).
-        outcome = self._upsert([p.row for p in inserts + updates])
-        if outcome is None:  # SQLite: BEGIN IMMEDIATE made the existence check atomic
-            self.result.new += len(inserts)
-            self.result.changed += len(updates)
-            return
-        for p, is_update in [(p, False) for p in inserts] + [(p, True) for p in updates]:
-            inserted = outcome.get(p.key)
-            if inserted is True:
-                self.result.new += 1
-            elif inserted is False or (is_update and p.key in children_replaced):
-                self.result.changed += 1
-            else:  # stored with this content by a racing writer that committed first
-                self.result.unchanged += 1
+        if self.dialect == "postgresql":
+            self._postgresql_copy([p.row for p in inserts])
+            self._upsert([p.row for p in updates])
+        else:
+            self._upsert([p.row for p in inserts + updates])
+        self.result.new += len(inserts)
+        self.result.changed += len(updates)
 
     def _conflict(self, key: str) -> AppendOnlyConflict:
         return AppendOnlyConflict(
@@ -185,12 +187,10 @@ class RecordWriter:
         first (a race the existence check could not see) must hold the same content, else refused."""
         if not rows:
             return
-        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
-        stmt = dialect_insert(RECORDS).on_conflict_do_nothing(index_elements=[RECORDS.c.kind, RECORDS.c.key])
         if self.dialect == "sqlite":
             self._sqlite_upsert(rows, conflict="DO NOTHING")
         else:
-            self.connection.execute(stmt, _columns_only(rows))
+            self._postgresql_copy(rows)
         stored = self._existing([r["key"] for r in rows], run_id=True)
         for row in rows:
             digest, run_id = stored[row["key"]]
@@ -230,16 +230,14 @@ class RecordWriter:
             found.setdefault(parent_key, set()).add((key, digest))
         return found
 
-    def _upsert(self, rows: list[dict[str, Any]]) -> dict[str, bool] | None:
-        """INSERT ... ON CONFLICT (kind, key) DO UPDATE: racing imports of the same keys both succeed.
-        On PostgreSQL: {key: inserted} for every row inserted or updated (RETURNING (xmax = 0))."""
-        if self.dialect == "sqlite":
-            if rows:
-                self._sqlite_upsert(rows)
-            return None
+    def _upsert(self, rows: list[dict[str, Any]]) -> None:
+        """INSERT ... ON CONFLICT (kind, key) DO UPDATE, content permitting (not append-only, changed)."""
         if not rows:
-            return {}
-        return self._postgresql_array_upsert(rows)
+            return
+        if self.dialect == "sqlite":
+            self._sqlite_upsert(rows)
+        else:
+            self._postgresql_array_upsert(rows)
 
     _COLUMNS = ("kind", "key", "subject", "sort_at", "parent_kind", "parent_key", "payload", "content_hash",
                 "append_only", "run_id", "entered_at")
@@ -249,21 +247,32 @@ class RecordWriter:
         "%b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]::jsonb[], %b::text[], "
         f"%b::boolean[], %b::text[], %b::timestamptz[]) WITH ORDINALITY AS incoming ({', '.join(_COLUMNS)}, position) "
         f"ORDER BY position ON CONFLICT (kind, key) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _CHANGING)} "
-        f"WHERE records.content_hash <> excluded.content_hash AND NOT records.append_only RETURNING key, (xmax = 0)"
+        f"WHERE records.content_hash <> excluded.content_hash AND NOT records.append_only"
     )
+    _PG_COPY = f"COPY records ({', '.join(_COLUMNS)}) FROM STDIN"
 
-    def _postgresql_array_upsert(self, rows: list[dict[str, Any]]) -> dict[str, bool]:
-        """The chunk as one statement over column arrays (unnest, in file order), on the driver's own
-        connection and transaction: no per-row round trip or statement. Not COPY: COPY cannot
-        upsert, and staging it would need a temporary table, which the least-privilege decider
-        role (docs/security.md) may not create."""
-        columns = [[r[c] for r in rows] for c in self._COLUMNS]
-        columns[self._COLUMNS.index("payload")] = [r["payload_json"] for r in rows]
+    # A prepared row's values in _COLUMNS order, the payload as its canonical text.
+    _values = staticmethod(itemgetter(*_COLUMNS[:6], "payload_json", *_COLUMNS[7:]))
+
+    def _postgresql_array_upsert(self, rows: list[dict[str, Any]]) -> None:
+        """Changed rows as one statement over column arrays (unnest, in file order), on the driver's
+        own connection and transaction: no per-row round trip or statement. COPY cannot upsert, and
+        staging it would need a temporary table, which the least-privilege decider role
+        (docs/security.md) may not create."""
+        columns = [list(column) for column in zip(*map(self._values, rows))]
         with driver_connection(self.connection).cursor() as cursor:
             # %b, binary: array elements go length-prefixed; the text form escapes every quote of
             # every payload in Python (psycopg's text array dumper), most of the import's time.
             cursor.execute(self._PG_UPSERT, columns)
-            return {key: bool(inserted) for key, inserted in cursor.fetchall()}
+
+    def _postgresql_copy(self, rows: list[dict[str, Any]]) -> None:
+        """New rows by psycopg's COPY, inside the transaction: the existence check, under the
+        writers' lock, found none of their keys stored."""
+        if not rows:
+            return
+        with driver_connection(self.connection).cursor() as cursor, cursor.copy(self._PG_COPY) as copy:
+            for row in rows:
+                copy.write_row(self._values(row))
 
     _SQLITE_UPSERT = (
         "INSERT INTO records (kind, key, subject, sort_at, parent_kind, parent_key, payload, content_hash, append_only, run_id, entered_at) "
@@ -283,11 +292,6 @@ class RecordWriter:
         ]
         sql = self._SQLITE_UPSERT if conflict is None else self._SQLITE_UPSERT.split(" DO UPDATE")[0] + " " + conflict
         driver_executemany(self.connection, sql, values)
-
-
-def _columns_only(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows as SQLAlchemy inserts them (the JSON payload is bound as a dict there)."""
-    return [{k: v for k, v in r.items() if k != "payload_json"} for r in rows]
 
 
 def store_records(db: Database, kinds: KindRegistry, kind: str, records: Iterable[Any], run_id: str | None = None, chunk_size: int = 5000) -> StoreResult:
