@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import fields as dc_fields
+from dataclasses import MISSING, fields as dc_fields
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
@@ -37,14 +37,18 @@ def sort_text(value: Any) -> str | None:
 
 
 def encode(kind: RecordKind, record: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """(payload without children, child field -> child records). A blank field is left out of the
-    payload (schema 0005): exports are sparse, and every stored null was bytes written, hashed and
-    parsed again on each run; ``decode`` gives ``None`` for a stored field the payload does not name."""
+    """(payload without children, child field -> child records). A blank field whose dataclass
+    default is None (or which has no default) is left out: exports are sparse, and each stored null
+    was bytes written, hashed and parsed on every run; ``decode`` gives it None again."""
     # The schema's fields are what was imported; helper fields of the dataclass are not stored.
     names, getter = _stored_fields(kind)
-    payload = {}
+    kept = _kept_blank(kind.schema, kind.child_fields, kind.record_class)
+    payload: dict[str, Any] = {}
     for name, value in zip(names, getter(record)):
-        if value is not None:
+        if value is None:
+            if name in kept:
+                payload[name] = None
+        else:
             # Most fields are text: only the others go through to_jsonable.
             payload[name] = value if type(value) in _PLAIN else to_jsonable(value)
     if not kind.children:
@@ -59,9 +63,16 @@ def content_hash(payload: dict[str, Any]) -> str:
     return text_hash(canonical_json(payload))
 
 
+def dense_content_hash(kind: RecordKind, record: Any) -> str:
+    """The content hash of the record as stored before blanks were left out (every stored field
+    named, blanks as null): a stored row of that form holding the same content is unchanged."""
+    names, getter = _stored_fields(kind)
+    return content_hash({name: to_jsonable(value) for name, value in zip(names, getter(record))})
+
+
 def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
     cls = kind.record_class
-    values = {**_blanks(kind.schema, kind.child_fields, cls), **payload}
+    values = {**_blanks(kind.schema, kind.child_fields, cls), **payload}  # what encode left out
     for name, conv in _converting(cls):
         value = values.get(name)
         if value is not None:
@@ -86,9 +97,18 @@ def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[tuple[str, 
 
 @lru_cache(maxsize=None)
 def _blanks(schema: type[Schema], children: frozenset[str], cls: type) -> dict[str, None]:
-    """Every stored field of the record class as None: what a payload leaves out was blank."""
-    declared = _converters(cls)
-    return dict.fromkeys(n for n in _stored(schema, children)[0] if n in declared)
+    """The stored fields without a dataclass default, as None: left out of a payload, they were
+    blank (a field with a default comes back with it: left out, it was None or not yet declared)."""
+    defaults = {f.name: f.default is not MISSING or f.default_factory is not MISSING for f in dc_fields(cls)}
+    return dict.fromkeys(n for n in _stored(schema, children)[0] if defaults.get(n) is False)
+
+
+@lru_cache(maxsize=None)
+def _kept_blank(schema: type[Schema], children: frozenset[str], cls: type) -> frozenset[str]:
+    """The stored fields whose blank is written out: their dataclass default is not None, so
+    leaving them out would read back as that default."""
+    return frozenset(f.name for f in dc_fields(cls) if f.name in _stored(schema, children)[0]
+                     and (f.default_factory is not MISSING or (f.default is not MISSING and f.default is not None)))
 
 
 @lru_cache(maxsize=None)

@@ -105,6 +105,10 @@ class RecordKind:
                 raise KindError(f"{where}: '{name}' is not a field of {self.schema.__name__}")
         if not self.natural_key:
             raise KindError(f"{where}: a natural key is required (the fields that identify a record)")
+        order = declared.get(self.order_by) if self.order_by else None
+        if order is not None and (not order.required or order.allow_none):
+            # A record without its time could not take its place in the replay's stream.
+            raise KindError(f"{where}: order_by field '{self.order_by}' must be required (required=True, no allow_none)")
         for child in self.children:
             fld = declared.get(child.field)
             if child.field not in attrs or not isinstance(fld, fields.List):

@@ -49,7 +49,7 @@ def find_late_entries(db: Database, kind: RecordKind, commands: Iterable[str]) -
             return {}
         rows = conn.execution_options(yield_per=10000).execute(
             select(RECORDS.c.key, RECORDS.c.sort_at, RECORDS.c.entered_at, RECORDS.c.payload[kind.group_field].as_string())
-            .where(RECORDS.c.kind == kind.name)
+            .where(RECORDS.c.kind == kind.name, RECORDS.c.sort_at.is_not(None))  # served by ix_record_order
             .order_by(RECORDS.c.sort_at.desc(), RECORDS.c.id.desc())
         )
         late: dict[tuple, LateEntry] = {}

@@ -142,26 +142,15 @@ class Workspace:
             return None
 
     def database(self, must_exist: bool = True):
-        from .storage.db import open_database
+        from .storage.db import SCHEMA_HEAD, open_database
 
         db = open_database(self.db_url)
         if must_exist:
-            head = _head_revision()
             current = db.current_revision()
-            if current != head:
-                state = "has no zhidu schema" if current is None else f"is at schema {current}, code expects {head}"
+            if current != SCHEMA_HEAD:
+                state = "has no zhidu schema" if current is None else f"is at schema {current}, code expects {SCHEMA_HEAD}"
                 raise WorkspaceError(f"database {db.url} {state}: run `zhidu db upgrade` (or `zhidu init`)")
         return db
-
-
-def _head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    from .storage.db import alembic_config
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the migrations directory ships with the package"
-    return head
 
 
 __all__ = ["Workspace", "WorkspaceError", "PluginError", "ProfileError"]

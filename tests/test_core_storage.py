@@ -1,6 +1,7 @@
 """Storage on SQLite and PostgreSQL: migrations, the generic records table (exact decimals, idempotent
 upserts, children replaced with their parent, append-only kinds), runs and the hash-chained log."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -25,6 +26,17 @@ def test_migrations_bring_an_empty_database_to_head_and_match_the_models(db):
     assert db.current_revision() == "0005"
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        assert MigrationContext.configure(conn).get_current_revision() == "0005"
+
+
+def test_the_schema_head_the_commands_check_is_alembics_head():
+    """Commands compare a database against SCHEMA_HEAD without loading Alembic: it must be the
+    newest migration, or every command would refuse an up-to-date database (or accept a stale one)."""
+    from alembic.script import ScriptDirectory
+
+    from zhidu.core.storage.db import SCHEMA_HEAD, alembic_config
+
+    assert SCHEMA_HEAD == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_the_parent_index_holds_only_child_records_and_serves_the_children_lookup(db):
@@ -46,6 +58,56 @@ def test_the_parent_index_holds_only_child_records_and_serves_the_children_looku
     assert entries == 2 and total == 4  # the archive's document and approval; the customer and archive are not
     (archive,) = iter_records(db, KINDS, "archive")
     assert [d.doc_type for d in archive.documents] == ["营业执照"]
+
+
+def test_the_order_index_holds_only_time_ordered_records_and_serves_their_stream(db):
+    # Schema 0005: records of kinds not replayed in time order (most of them) are no entries of ix_record_order.
+    store_records(db, KINDS, "customer", [Customer("C1", "甲"), Customer("C2", "乙")])
+    events = [FloorEvent(f"E{i}", datetime(2026, 3, 1, 10 - i), "来访", customer_code="K1") for i in range(3)]
+    store_records(db, KINDS, "floor_event", events)
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_record_order'")).scalar_one()
+            entries = conn.execute(text("SELECT count(*) FROM records INDEXED BY ix_record_order WHERE sort_at IS NOT NULL")).scalar_one()
+            plan = " ".join(str(r[-1]) for r in conn.execute(text(
+                "EXPLAIN QUERY PLAN SELECT key FROM records WHERE kind = 'floor_event' AND sort_at IS NOT NULL ORDER BY sort_at, id")))
+            assert "ix_record_order" in plan and "TEMP B-TREE" not in plan
+        else:
+            ddl = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_record_order'")).scalar_one()
+            entries = conn.execute(text("SELECT count(*) FROM records WHERE sort_at IS NOT NULL")).scalar_one()
+    assert "sort_at IS NOT NULL" in ddl.replace("(", "").replace(")", "")
+    assert entries == 3
+    assert [e.event_id for e in iter_records(db, KINDS, "floor_event")] == ["E2", "E1", "E0"]  # time order, not entry order
+    assert [c.code for c in iter_records(db, KINDS, "customer")] == ["C1", "C2"]
+
+
+def test_a_kind_replayed_in_time_order_must_require_its_order_field():
+    """Every record of an order_by kind has a sort_at, which its stream (and the partial index) relies on."""
+    from dataclasses import dataclass
+    from datetime import datetime as dt
+
+    from marshmallow import fields
+
+    from zhidu.core.fields import RecordSchema
+    from zhidu.core.kinds import KindError, RecordKind
+
+    @dataclass
+    class Visit:
+        code: str
+        at: dt | None = None
+
+    def kind(**at_options):
+        class VisitSchema(RecordSchema):
+            record_class = Visit
+            code = fields.String(required=True)
+            at = fields.DateTime(**at_options)
+
+        return RecordKind("visit", "来访", VisitSchema, ("code",), order_by="at", plugin="textile")
+
+    for options in ({}, {"load_default": None}, {"required": True, "allow_none": True}):
+        with pytest.raises(KindError, match="order_by field 'at' must be required"):
+            kind(**options).check()
+    kind(required=True).check()
 
 
 def test_decimals_round_trip_exactly_on_both_backends(db):
@@ -188,3 +250,53 @@ def test_decision_log_assigns_ids_in_order_chains_hashes_and_reads_back_what_was
     with db.engine.connect() as conn:
         chain = conn.execute(text("SELECT prev_hash, row_hash FROM decision_log ORDER BY id")).all()
     assert chain[0][0] == GENESIS and all(chain[i][0] == chain[i - 1][1] for i in range(1, 6))
+
+
+def test_a_chunk_larger_than_one_existence_query_is_checked_whole(db):
+    # SQLite asks for at most 5,000 keys per query: a 12,001-row chunk is three queries, none lost.
+    customers = [Customer(f"C{i:05d}", f"公司{i}") for i in range(12_001)]
+    first = store_records(db, KINDS, "customer", customers, chunk_size=20_000)
+    customers[11_000] = Customer("C11000", "改名公司")
+    again = store_records(db, KINDS, "customer", customers, chunk_size=20_000)
+    assert (first.new, again.new, again.changed, again.unchanged) == (12_001, 0, 1, 12_000)
+
+
+def _visit_kinds(with_channel: bool):
+    """A third-party kind; ``with_channel``: as a later version of the plugin declares it, with a
+    new field whose default is not None."""
+    from dataclasses import dataclass, make_dataclass
+
+    from marshmallow import fields
+
+    from zhidu.core.fields import RecordSchema
+    from zhidu.core.kinds import KindRegistry, RecordKind
+
+    @dataclass
+    class Visit:
+        code: str
+        status: str | None = "open"  # blank in a file is None, not "open"
+        note: str | None = None
+        guest: str | None = None
+
+    cls = make_dataclass("Visit", [("channel", str, "walk-in")], bases=(Visit,)) if with_channel else Visit
+    attrs = {"record_class": cls, "code": fields.String(required=True), "status": fields.String(load_default=None, allow_none=True),
+             "note": fields.String(load_default=None), "guest": fields.String(load_default=None)}
+    if with_channel:
+        attrs["channel"] = fields.String(load_default="walk-in")
+    schema = type("VisitSchema", (RecordSchema,), attrs)
+    return KindRegistry.build([], {"textile": [RecordKind("visit", "来访", schema, ("code",), "code")]}), cls
+
+
+def test_a_payload_leaves_out_only_the_blanks_that_read_back_as_blank(db):
+    kinds, Visit = _visit_kinds(with_channel=False)
+    store_records(db, kinds, "visit", [Visit("V1", status=None, note=None, guest="王"), Visit("V2")])
+    with db.engine.connect() as conn:
+        payloads = [p if isinstance(p, dict) else json.loads(p)
+                    for p in conn.execute(text("SELECT payload FROM records ORDER BY id")).scalars()]
+    # note's default is None: left out; status's default is "open": its blank is written out.
+    assert payloads == [{"code": "V1", "status": None, "guest": "王"}, {"code": "V2", "status": "open"}]
+    assert list(iter_records(db, kinds, "visit")) == [Visit("V1", status=None, note=None, guest="王"), Visit("V2")]
+
+    # The plugin's next version declares a new field with a default: stored records come back with it.
+    newer, Newer = _visit_kinds(with_channel=True)
+    assert [(v.code, v.status, v.channel) for v in iter_records(db, newer, "visit")] == [("V1", None, "walk-in"), ("V2", "open", "walk-in")]

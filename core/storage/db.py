@@ -8,10 +8,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+#: The schema this code expects: the newest migration. Named here so that a command need not load
+#: Alembic and its scripts to check it; tests/test_core_storage.py holds it to Alembic's own head.
+SCHEMA_HEAD = "0005"
 
 _json = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -99,10 +102,12 @@ class Database:
             command.upgrade(alembic_config(connection), revision)
 
     def current_revision(self) -> str | None:
-        from alembic.runtime.migration import MigrationContext
-
+        """The schema the database is at (None: no zhidu schema). Read from Alembic's own table
+        without importing Alembic, which every command would otherwise load at start-up."""
         with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -40,6 +40,7 @@ class Base(DeclarativeBase):
 
 
 _HAS_PARENT = text("parent_kind IS NOT NULL")
+_HAS_ORDER = text("sort_at IS NOT NULL")
 
 
 class RecordRow(Base):
@@ -49,7 +50,9 @@ class RecordRow(Base):
     __table_args__ = (
         UniqueConstraint("kind", "key", name="uq_record_kind_key"),
         Index("ix_record_subject", "kind", "subject"),
-        Index("ix_record_order", "kind", "sort_at", "id"),
+        # Only records of a kind replayed in time order have a sort_at (schema 0005), and their order
+        # field is required (RecordKind.check): every stream of such a kind names sort_at IS NOT NULL.
+        Index("ix_record_order", "kind", "sort_at", "id", sqlite_where=_HAS_ORDER, postgresql_where=_HAS_ORDER),
         # Only child records are entries (schema 0004): every lookup of it names a parent_kind.
         Index("ix_record_parent", "parent_kind", "parent_key", sqlite_where=_HAS_PARENT, postgresql_where=_HAS_PARENT),
     )
