@@ -194,9 +194,22 @@ def attributes_getter(names: tuple[str, ...]) -> Callable[[Any], tuple]:
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _unserialisable(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# JSONEncoder.encode builds CPython's C encoder afresh on every call (iterencode): it is built once
+# here, with the same options and output. No circular-reference check: the values are trees.
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_ENCODE = (_C_ENCODER(None, _unserialisable, encode_basestring, None, ":", ",", True, False, True)
+           if _C_ENCODER is not None else None)
+
+
 def canonical_json(value: Any) -> str:
     """The JSON text stored and fingerprinted: sorted keys, no ASCII escaping, compact."""
-    return _CANONICAL.encode(value)
+    if _ENCODE is None:  # an interpreter without the C encoder
+        return _CANONICAL.encode(value)
+    return "".join(_ENCODE(value, 0))
 
 
 def json_piece(value: Any) -> str:

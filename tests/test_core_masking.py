@@ -144,3 +144,29 @@ def test_the_one_walk_stamping_uses_masks_and_collects_exactly_as_the_two_step_w
     plain = to_jsonable(value)
     assert masked == mask_nested(plain, names)
     assert sorted(clear) == sorted(personal_values(plain, names))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@given(_JSON)
+def test_canonical_json_is_exactly_what_json_dumps_writes_with_the_canonical_options(value):
+    # The encoder built once (CPython's C encoder) must write the very texts the hashes were taken over.
+    import json
+
+    from zhidu.core.decisions import canonical_json
+
+    assert canonical_json(value) == json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_canonical_json_refuses_a_value_json_cannot_write():
+    from decimal import Decimal
+
+    from zhidu.core.decisions import canonical_json
+
+    with pytest.raises(TypeError, match="Decimal is not JSON serializable"):
+        canonical_json({"amount": Decimal("1.5")})
