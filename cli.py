@@ -189,13 +189,14 @@ def kinds_cmd(ctx, fmt, output):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--input-format", type=click.Choice(["csv", "json", "jsonl", "xlsx"]), default=None, help="Default: from the file name.")
 @click.option("--encoding", default=None, help="CSV text encoding (default: UTF-8, else GB18030).")
+@click.option("--check", "check_only", is_flag=True, help="Only validate FILE, as the import would: every bad row listed, nothing stored.")
 @click.pass_context
 @handle_errors
-def import_cmd(ctx, kind, file, input_format, encoding):
+def import_cmd(ctx, kind, file, input_format, encoding, check_only):
     """Validate FILE and store its KIND records (all or nothing; idempotent on natural keys)."""
     from .core.commands import import_records
 
-    message = import_records(workspace(ctx), kind, file, input_format, encoding)
+    message = import_records(workspace(ctx), kind, file, input_format, encoding, check_only)
     click.echo(message)
 
 

@@ -88,8 +88,13 @@ def sqlite_job(n: int, tmp: Path, csv_path: Path) -> None:
          measure(plain("classify", str(pdb)), HERE)),
         ("classify FILE (file mode)", measure([*zfile, "classify", str(csv_path), "--as-of", AS_OF, "-f", "jsonl"], tmp),
          measure(plain("file", str(pfdb), str(csv_path)), HERE)),
+        ("import --check (nothing stored)", measure([*zhidu, "import", "customer", str(csv_path), "--check"], tmp),
+         measure(plain("check", str(csv_path)), HERE)),
     ]
     print_rows(n, rows)
+    checked, imported = rows[3][1], rows[0][2]
+    print(f"import's floor: zhidu's start-up and validation alone (import --check) take {checked.cpu / imported.cpu:.2f}x "
+          f"the plain pipeline's whole import (CPU), before anything is stored")
     zb, pb = decision_bytes(zdb), decision_bytes(pdb)
     print(f"bytes per stored decision (log, indexes, runs): zhidu {zb / n:,.0f}; plain {pb / n:,.0f}; ratio {zb / pb:.2f}x")
     zr, pr = table_bytes(zdb, ["records"])["records"], table_bytes(pdb, ["customers"])["customers"]

@@ -4,6 +4,7 @@ for `zhidu`. No zhidu code: csv.reader, the checks and the tier rule of plain_ch
 `customers` table, one decision row per customer (outcome, the Chinese explanation, inputs JSON and
 their sha256, a hash chain) and the run's parameters stored once, in its `runs` row.
 
+    python plain_job.py check CSV              # the checks alone: nothing stored
     python plain_job.py import DB CSV          # sqlite3 executemany, an upsert on the code
     python plain_job.py classify DB            # the stored customers -> the decision log
     python plain_job.py file DB CSV            # the file's customers decided, nothing stored but the log
@@ -186,7 +187,8 @@ def pg_classify(url: str) -> int:
 
 def main(argv: list[str]) -> None:
     job, target, *rest = argv
-    jobs = {"import": lambda: sqlite_import(target, rest[0]), "classify": lambda: sqlite_classify(target),
+    jobs = {"check": lambda: sum(1 for _ in checked_rows(target)), "import": lambda: sqlite_import(target, rest[0]),
+            "classify": lambda: sqlite_classify(target),
             "file": lambda: sqlite_classify(target, rest[0]), "pg-import": lambda: pg_import(target, rest[0]),
             "pg-classify": lambda: pg_classify(target)}
     count = jobs[job]()

@@ -122,12 +122,17 @@ def kind_rows(ws: Workspace) -> list[dict[str, Any]]:
     return rows
 
 
-def import_records(ws: Workspace, kind: str, file: str, input_format: str | None, encoding: str | None) -> str:
-    from .importer import import_file
+def import_records(ws: Workspace, kind: str, file: str, input_format: str | None, encoding: str | None,
+                   check_only: bool = False) -> str:
+    from .importer import check_file, import_file
     from .progress import Progress
     from .runs import COMMITTED, FAILED, Run, finish_run, start_run
 
     spec = ws.kinds.get(kind)
+    if check_only:  # no database opened, no run recorded: a file checked before it is sent
+        count, unknown = check_file(file, spec, input_format, encoding)
+        return "\n".join([f"{file}: {count} {kind} record(s) valid; nothing stored (--check)",
+                          *_ignored_columns(kind, unknown)])
     db = ws.database()
     progress = Progress(f"import {kind}")
     run = start_run(db, Run(command=f"import {spec.name}", company=ws.company, timezone=ws.timezone, as_of=ws.today(),
@@ -144,9 +149,11 @@ def import_records(ws: Workspace, kind: str, file: str, input_format: str | None
         progress.close()
         db.dispose()
     lines = [f"{file}: {result.total} {kind} record(s): {result.new} new, {result.changed} changed, {result.unchanged} unchanged"]
-    if unknown:
-        lines.append(f"ignored column(s) not known for {kind}: {', '.join(unknown)}")
-    return "\n".join(lines)
+    return "\n".join([*lines, *_ignored_columns(kind, unknown)])
+
+
+def _ignored_columns(kind: str, unknown: list[str]) -> list[str]:
+    return [f"ignored column(s) not known for {kind}: {', '.join(unknown)}"] if unknown else []
 
 
 def _writing(output: str | None, fmt: str):

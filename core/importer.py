@@ -313,22 +313,35 @@ def validate_rows(path: Path, kind: RecordKind, fmt: str, encoding: str | None) 
         yield validator, problem.row, None
 
 
-def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
-    """Validate a whole file first, then yield its records: bad input never yields a partial run."""
+def check_file(path: str | Path, kind: RecordKind, fmt: str | None = None, encoding: str | None = None) -> tuple[int, list[str]]:
+    """Validate a whole file as an import would, storing nothing: (its records, headers that
+    matched no field); raises ImportFailed listing every bad row, as the import would refuse it."""
     path = Path(path)
     fmt = detect_format(path, fmt)
-    rows, validator = 0, None
+    rows, records, validator = 0, 0, None
     seen: dict[str, tuple[int, str]] = {}
     conflicts: list[RowError] = []
     for validator, number, record in validate_rows(path, kind, fmt, encoding):
         rows += 1
-        if kind.append_only and record is not None:
-            _check_append_only_twice(kind, number, record, seen, conflicts, validator.file_label)
-    if validator is not None and not validator.errors:
+        if record is not None:
+            records += 1
+            if kind.append_only:
+                _check_append_only_twice(kind, number, record, seen, conflicts, validator.file_label)
+    if validator is None:
+        return 0, []
+    if not validator.errors:
         # As in an import, where the writer sees a key twice only once every row is valid.
         validator.errors.extend(conflicts)
-    if validator is not None and validator.errors:
+    if validator.errors:
         raise ImportFailed(validator.errors, rows)
+    return records, sorted(validator.preparer.unknown_headers)
+
+
+def iter_file_records(path: str | Path, kind: RecordKind, fmt: str | None = None, encoding: str | None = None) -> Iterator[Any]:
+    """Validate a whole file first, then yield its records: bad input never yields a partial run."""
+    path = Path(path)
+    fmt = detect_format(path, fmt)
+    check_file(path, kind, fmt, encoding)
     for _validator, _number, record in validate_rows(path, kind, fmt, encoding):
         yield record
 

@@ -290,3 +290,26 @@ def test_init_writes_the_profile_with_comments_that_load_back(tmp_path):
     profile = load_profile(tmp_path / "p.toml")
     assert profile.company == "华北化工" and profile.preset_for("petrochem") == "hb" and not profile.confirm_late_entries
     assert tomllib.loads(text)["plugin"]["petrochem"]["parameters"] == {}
+
+
+def test_import_check_validates_as_the_import_would_and_stores_nothing(tmp_path, monkeypatch):
+    """`import --check`: a file checked before it is sent. Valid: counted, nothing stored, no run
+    recorded, no database needed. Bad: every bad row listed and a non-zero exit, as the import."""
+    from click.testing import CliRunner
+
+    from zhidu.cli import cli
+
+    (tmp_path / "co.toml").write_text('company = "华北化工"\nplugins = ["petrochem"]\ndatabase = "nowhere/never.db"\n', encoding="utf-8")
+    (tmp_path / "customers.csv").write_text(CUSTOMERS.replace("\n", ",x\n").replace("月提货量,x", "月提货量,备注"), encoding="utf-8")
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    checked = runner.invoke(cli, ["--profile", "co.toml", "import", "customer", "customers.csv", "--check"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.splitlines() == ["customers.csv: 2 customer record(s) valid; nothing stored (--check)",
+                                           "ignored column(s) not known for customer: 备注"]
+    assert not Path("nowhere").exists()
+
+    Path("bad.csv").write_text(CUSTOMERS + "C3,丙,经销商,计划,,2026-10,很多\nC4,丁,批发商,计划,,2026-10,5\n", encoding="utf-8")
+    refused = runner.invoke(cli, ["--profile", "co.toml", "import", "customer", "bad.csv", "--check"])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "bad.csv: row 4: column '月提货量'" in refused.output and "bad.csv: row 5: column '客户类别'" in refused.output
