@@ -13,8 +13,8 @@ from typing import Any, Iterable, Iterator, Sequence, cast
 from sqlalchemy import Table, Text, delete, func, select, text, type_coerce
 from sqlalchemy.engine import Connection
 
-from .codec import decode, dense_content_hash, encode, key_text, sort_text
-from .decisions import canonical_json, text_hash
+from .codec import decode, dense_content_hash, key_text, payload_text, sort_text
+from .decisions import text_hash
 from .engine import chunked
 from .kinds import KindRegistry, RecordKind
 from .storage.db import Database, driver_connection, driver_executemany
@@ -92,8 +92,8 @@ class RecordWriter:
             connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": _PG_RECORDS_LOCK})
 
     def _row(self, kind: RecordKind, record: Any, parent: tuple[str, str] | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-        payload, children = encode(kind, record)
-        payload_json = canonical_json(payload)
+        payload_json = payload_text(kind, record)
+        children = {c.field: list(getattr(record, c.field) or ()) for c in kind.children} if kind.children else {}
         row = {
             "kind": kind.name,
             "key": key_text(kind.key_of(record)),
@@ -101,9 +101,8 @@ class RecordWriter:
             "sort_at": sort_text(getattr(record, kind.order_by)) if kind.order_by else None,
             "parent_kind": parent[0] if parent else None,
             "parent_key": parent[1] if parent else None,
-            "payload": payload,
             "content_hash": text_hash(payload_json),
-            "payload_json": payload_json,  # serialised once: hashed here, written as is on SQLite
+            "payload_json": payload_json,  # serialised once: hashed here, written as is
             "append_only": kind.append_only,
             "run_id": self.run_id,
             "entered_at": self.now,

@@ -300,3 +300,33 @@ def test_a_payload_leaves_out_only_the_blanks_that_read_back_as_blank(db):
     # The plugin's next version declares a new field with a default: stored records come back with it.
     newer, Newer = _visit_kinds(with_channel=True)
     assert [(v.code, v.status, v.channel) for v in iter_records(db, newer, "visit")] == [("V1", None, "walk-in"), ("V2", "open", "walk-in")]
+
+
+@pytest.mark.parametrize("plugin", ["petrochem", "realestate", "autodealer", "retail"])
+def test_the_generated_payload_text_is_the_canonical_json_of_the_payload(plugin, tmp_path):
+    # The writer's text is what encode + canonical_json give, for every sample record of every kind.
+    from zhidu.core.codec import encode, payload_text
+    from zhidu.core.decisions import canonical_json
+    from zhidu.core.demo import write_sample_file
+    from zhidu.core.importer import iter_file_records
+
+    plugins = PolicyPlugins([plugin])
+    (samples,) = [s for s in plugins.pm.hook.sample_data() if s]
+    compared = 0
+    for kind_name, rows in samples.items():
+        kind = plugins.kinds.get(kind_name)
+        for record in iter_file_records(write_sample_file(tmp_path, kind_name, rows), kind):
+            assert payload_text(kind, record) == canonical_json(encode(kind, record)[0]), kind_name
+            compared += 1
+    assert compared >= 5
+
+
+def test_the_generated_payload_text_keeps_the_blanks_that_would_read_back_otherwise():
+    from zhidu.core.codec import encode, payload_text
+    from zhidu.core.decisions import canonical_json
+
+    kinds, Visit = _visit_kinds(with_channel=True)
+    kind = kinds.get("visit")
+    for visit in (Visit("V1", status=None, guest="王"), Visit("V2", channel=None), Visit("V3", note="备注 \"引号\"")):
+        assert payload_text(kind, visit) == canonical_json(encode(kind, visit)[0])
+    assert payload_text(kind, Visit("V1", status=None)) == '{"channel":"walk-in","code":"V1","status":null}'
