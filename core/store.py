@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from operator import itemgetter
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any, Iterable, Iterator, Sequence, cast
 
 from sqlalchemy import Table, Text, delete, func, select, text, type_coerce
