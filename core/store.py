@@ -159,11 +159,7 @@ class RecordWriter:
             if children_changed:
                 replace_children.append(p)
         self.result.unchanged += unchanged
-        if self.kind.append_only:
-            self.result.new += len(inserts)
-            self._insert_new_only([p.row for p in inserts])
-        else:
-            self._count_upsert(inserts, updates)
+        self._count_upsert(inserts, updates)  # an append-only kind has no updates: refused above
         if replace_children:
             keys = [p.key for p in replace_children]
             self.connection.execute(delete(RECORDS).where(RECORDS.c.parent_kind == self.kind.name, RECORDS.c.parent_key.in_(keys)))
@@ -195,51 +191,21 @@ class RecordWriter:
             f"{self.kind.name} {key} is already stored with different content; {self.kind.name} records are "
             f"append-only: record a correction as a new record that references it", key)
 
-    def _insert_new_only(self, rows: list[dict[str, Any]]) -> None:
-        """Append-only kinds: INSERT ... ON CONFLICT DO NOTHING, then every key another writer stored
-        first (a race the existence check could not see) must hold the same content, else refused."""
-        if not rows:
-            return
-        if self.dialect == "sqlite":
-            self._sqlite_upsert(rows, conflict="DO NOTHING")
-        else:
-            self._postgresql_copy(rows)
-        stored = self._existing([r["key"] for r in rows], run_id=True)
-        for row in rows:
-            digest, run_id = stored[row["key"]]
-            if run_id != self.run_id and digest != row["content_hash"]:
-                raise self._conflict(row["key"])
-            if run_id != self.run_id:  # stored identically by a racing writer: unchanged, not new
-                self.result.new -= 1
-                self.result.unchanged += 1
-
-    def _existing(self, keys: list[str], run_id: bool = False) -> dict[str, Any]:
+    def _existing(self, keys: list[str]) -> dict[str, str]:
+        """key -> content hash of the chunk's keys already stored, on the driver's cursor: an IN
+        list of 5,000 parameters built by SQLAlchemy cost more than the lookup itself. PostgreSQL
+        takes them as one binary array (= ANY)."""
         if self.dialect == "postgresql":
-            return self._postgresql_existing(keys, run_id)
-        return self._sqlite_existing(keys, run_id)
-
-    def _postgresql_existing(self, keys: list[str], run_id: bool) -> dict[str, Any]:
-        """The chunk's keys as one binary array (= ANY): an IN list of 5,000 bound parameters costs
-        more to build and parse than the lookup itself."""
-        columns = "key, content_hash, run_id" if run_id else "key, content_hash"
-        with driver_connection(self.connection).cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM records WHERE kind = %s AND key = ANY(%b::text[])", (self.kind.name, keys))
-            if run_id:
-                return {key: (digest, run) for key, digest, run in cursor.fetchall()}
-            return {key: digest for key, digest in cursor.fetchall()}
-
-    def _sqlite_existing(self, keys: list[str], run_id: bool) -> dict[str, Any]:
-        """The chunk's stored keys on the driver's cursor: SQLAlchemy's expanding IN built and
-        bound 5,000 parameters per chunk, a tenth of an import's time."""
-        found: dict[str, Any] = {}
+            with driver_connection(self.connection).cursor() as cursor:
+                cursor.execute("SELECT key, content_hash FROM records WHERE kind = %s AND key = ANY(%b::text[])", (self.kind.name, keys))
+                return dict(cursor.fetchall())
+        found: dict[str, str] = {}
         dbapi = self.connection.connection.dbapi_connection
         assert dbapi is not None, "a connection in use has its driver connection"
-        columns = "key, content_hash, run_id" if run_id else "key, content_hash"
         for start in range(0, len(keys), _SQLITE_KEYS):
             some = keys[start:start + _SQLITE_KEYS]
-            sql = f"SELECT {columns} FROM records WHERE kind = ? AND key IN ({','.join('?' * len(some))})"
-            for key, *rest in dbapi.execute(sql, (self.kind.name, *some)):
-                found[key] = (rest[0], rest[1]) if run_id else rest[0]
+            sql = f"SELECT key, content_hash FROM records WHERE kind = ? AND key IN ({','.join('?' * len(some))})"
+            found.update(dbapi.execute(sql, (self.kind.name, *some)))
         return found
 
     def _existing_children(self, parent_keys: list[str]) -> dict[str, dict[tuple[str, str], str]]:
@@ -306,7 +272,7 @@ class RecordWriter:
         "entered_at = excluded.entered_at WHERE records.content_hash != excluded.content_hash AND records.append_only = 0"
     )
 
-    def _sqlite_upsert(self, rows: list[dict[str, Any]], conflict: str | None = None) -> None:
+    def _sqlite_upsert(self, rows: list[dict[str, Any]]) -> None:
         # The driver's executemany with the payload serialised once: ~2x faster than Core here.
         entered = self.now.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         values = [
@@ -314,8 +280,7 @@ class RecordWriter:
              r["content_hash"], int(r["append_only"]), r["run_id"], entered)
             for r in rows
         ]
-        sql = self._SQLITE_UPSERT if conflict is None else self._SQLITE_UPSERT.split(" DO UPDATE")[0] + " " + conflict
-        driver_executemany(self.connection, sql, values)
+        driver_executemany(self.connection, self._SQLITE_UPSERT, values)
 
 
 def _same(stored_hash: str, row: dict[str, Any], kind: RecordKind, record: Any) -> bool:
