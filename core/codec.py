@@ -36,39 +36,19 @@ def sort_text(value: Any) -> str | None:
     return str(value)
 
 
-def encode(kind: RecordKind, record: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
-    """(payload without children, child field -> child records). A blank field whose dataclass
-    default is None (or which has no default) is left out: exports are sparse, and each stored null
-    was bytes written, hashed and parsed on every run; ``decode`` gives it None again."""
-    # The schema's fields are what was imported; helper fields of the dataclass are not stored.
-    names, getter = _stored_fields(kind)
-    kept = _kept_blank(kind.schema, kind.child_fields, kind.record_class)
-    payload: dict[str, Any] = {}
-    for name, value in zip(names, getter(record)):
-        if value is None:
-            if name in kept:
-                payload[name] = None
-        else:
-            # Most fields are text: only the others go through to_jsonable.
-            payload[name] = value if type(value) in _PLAIN else to_jsonable(value)
-    if not kind.children:
-        return payload, {}
-    return payload, {c.field: list(getattr(record, c.field) or ()) for c in kind.children}
-
-
-_PLAIN = frozenset((str, int, bool, type(None)))
-
-
 def payload_text(kind: RecordKind, record: Any) -> str:
-    """``canonical_json(encode(kind, record)[0])``, written straight from the record's fields by
-    a function generated once per kind: an import serialises every record it stores, and the
-    payload dict in between was a third of that work."""
+    """A record's stored payload, its canonical JSON without the children: the schema's fields (the
+    dataclass's helper fields are not stored), Decimals as exact strings, ISO dates. A blank field
+    whose dataclass default is None, or which has none, is left out (exports are sparse, and each
+    stored null was bytes written, hashed and parsed on every run); ``decode`` gives it None again.
+    Written straight from the fields by a function generated once per kind: an import serialises
+    every record it stores."""
     return _payload_writer(kind.schema, kind.child_fields, kind.record_class)(record)
 
 
 @lru_cache(maxsize=None)
 def _payload_writer(schema: type[Schema], children: frozenset[str], cls: type) -> Callable[[Any], str]:
-    kept = _kept_blank(schema, children, cls)
+    kept = _blank_rules(schema, children, cls)[1]
     env: dict[str, Any] = {"_piece": json_piece, "_getattr": getattr}
     lines = ["def payload_text(record):", "    parts = []", "    add = parts.append"]
     # Canonical JSON sorts keys: the fields in sorted order give the same text.
@@ -83,20 +63,16 @@ def _payload_writer(schema: type[Schema], children: frozenset[str], cls: type) -
     return env["payload_text"]
 
 
-def content_hash(payload: dict[str, Any]) -> str:
-    return text_hash(canonical_json(payload))
-
-
 def dense_content_hash(kind: RecordKind, record: Any) -> str:
     """The content hash of the record as stored before blanks were left out (every stored field
     named, blanks as null): a stored row of that form holding the same content is unchanged."""
     names, getter = _stored_fields(kind)
-    return content_hash({name: to_jsonable(value) for name, value in zip(names, getter(record))})
+    return text_hash(canonical_json({name: to_jsonable(value) for name, value in zip(names, getter(record))}))
 
 
 def decode(kind: RecordKind, payload: dict[str, Any]) -> Any:
     cls = kind.record_class
-    values = {**_blanks(kind.schema, kind.child_fields, cls), **payload}  # what encode left out
+    values = {**_blank_rules(kind.schema, kind.child_fields, cls)[0], **payload}  # what payload_text left out
     for name, conv in _converting(cls):
         value = values.get(name)
         if value is not None:
@@ -120,19 +96,22 @@ def _stored(schema: type[Schema], children: frozenset[str]) -> tuple[tuple[str, 
 
 
 @lru_cache(maxsize=None)
-def _blanks(schema: type[Schema], children: frozenset[str], cls: type) -> dict[str, None]:
-    """The stored fields without a dataclass default, as None: left out of a payload, they were
-    blank (a field with a default comes back with it: left out, it was None or not yet declared)."""
-    defaults = {f.name: f.default is not MISSING or f.default_factory is not MISSING for f in dc_fields(cls)}
-    return dict.fromkeys(n for n in _stored(schema, children)[0] if defaults.get(n) is False)
-
-
-@lru_cache(maxsize=None)
-def _kept_blank(schema: type[Schema], children: frozenset[str], cls: type) -> frozenset[str]:
-    """The stored fields whose blank is written out: their dataclass default is not None, so
-    leaving them out would read back as that default."""
-    return frozenset(f.name for f in dc_fields(cls) if f.name in _stored(schema, children)[0]
-                     and (f.default_factory is not MISSING or (f.default is not MISSING and f.default is not None)))
+def _blank_rules(schema: type[Schema], children: frozenset[str], cls: type) -> tuple[dict[str, None], frozenset[str]]:
+    """How a blank stored field is kept, from the dataclass's defaults: (the fields without a
+    default, as None: left out of a payload, they were blank; the fields whose default is not None,
+    whose blank is written out, since left out they would read back as that default). A field with
+    a default of None is left out and reads back as None; so does one declared after it was stored."""
+    stored = set(_stored(schema, children)[0])
+    without_default: dict[str, None] = {}
+    kept: set[str] = set()
+    for f in dc_fields(cls):
+        if f.name not in stored:
+            continue
+        if f.default is MISSING and f.default_factory is MISSING:
+            without_default[f.name] = None
+        elif f.default_factory is not MISSING or f.default is not None:
+            kept.add(f.name)
+    return without_default, frozenset(kept)
 
 
 @lru_cache(maxsize=None)

@@ -351,10 +351,11 @@ def _check_append_only_twice(kind: RecordKind, number: int, record: Any, seen: d
     """The check an import's writer makes, for a file a command decides without storing it: one
     append-only key given twice must carry the same content (reported at its first row, as an
     import reports it)."""
-    from .codec import content_hash, encode, key_text
+    from .codec import key_text, payload_text
+    from .decisions import text_hash
     from .store import AppendOnlyConflict
 
-    key, digest = key_text(kind.key_of(record)), content_hash(encode(kind, record)[0])
+    key, digest = key_text(kind.key_of(record)), text_hash(payload_text(kind, record))
     first, first_digest = seen.setdefault(key, (number, digest))
     if first_digest != digest:
         conflicts.append(RowError(file_label, first, kind.natural_key[0], str(AppendOnlyConflict.given_twice(kind.name, key))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from operator import itemgetter
 from typing import Any, Iterable, Iterator, Sequence, cast
@@ -61,8 +61,8 @@ class _Prepared:
     row: dict[str, Any]
     children: list[dict[str, Any]]  # child rows (already prepared) when given with the parent
     children_given: bool
-    record: Any = None
-    child_records: list[tuple[RecordKind, Any]] = field(default_factory=list)  # beside ``children``
+    record: Any
+    child_records: list[tuple[RecordKind, Any]]  # beside ``children``
 
 
 class RecordWriter:
